@@ -1,0 +1,106 @@
+package io.github.managedworkers;
+
+import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * A task was not accepted by its worker: the bulkhead stayed full for the whole {@code maxWait}, or the worker was
+ * stopping or not running. The future of the submit fails with it; the task never ran.
+ */
+public class RejectedTaskException extends RejectedExecutionException {
+
+	private static final long serialVersionUID = 1L;
+
+	/** Why a task was rejected. */
+	public enum Reason {
+
+		/** Every permit of the worker's bulkhead stayed busy for the whole {@code maxWait}. */
+		FULL,
+
+		/** The worker is draining: it takes no new work. */
+		STOPPING,
+
+		/** The worker is not running: not started yet, stopped, or failed. */
+		NOT_RUNNING
+
+	}
+
+	private final String worker;
+
+	private final Reason reason;
+
+	private final int maxConcurrency;
+
+	private final Duration maxWait;
+
+	/**
+	 * Creates an exception that names the worker, its limit and the reason.
+	 * @param worker the worker's name
+	 * @param reason why the task was rejected
+	 * @param state the worker's state at the time
+	 * @param maxConcurrency the worker's bulkhead size
+	 * @param maxWait how long a submit waits for a permit
+	 */
+	public RejectedTaskException(String worker, Reason reason, WorkerState state, int maxConcurrency,
+			Duration maxWait) {
+		super(message(worker, reason, state, maxConcurrency, maxWait));
+		this.worker = worker;
+		this.reason = reason;
+		this.maxConcurrency = maxConcurrency;
+		this.maxWait = maxWait;
+	}
+
+	private static String message(String worker, Reason reason, WorkerState state, int maxConcurrency,
+			Duration maxWait) {
+		String limit = " (max-concurrency=" + maxConcurrency + ", max-wait=" + maxWait.toMillis() + "ms)";
+		return switch (reason) {
+			case FULL -> "Worker '" + worker + "' rejected a task: all " + maxConcurrency
+					+ " permits stayed busy for " + maxWait.toMillis() + " ms" + limit;
+			case STOPPING -> "Worker '" + worker + "' rejected a task: it is stopping and takes no new work" + limit;
+			case NOT_RUNNING -> "Worker '" + worker + "' rejected a task: it is " + state + ", not RUNNING" + limit;
+		};
+	}
+
+	/**
+	 * Skips the stack trace: rejections are frequent under overload, and the stack of whoever joins the future says
+	 * more than the submitter's.
+	 * @return this exception
+	 */
+	@Override
+	public synchronized Throwable fillInStackTrace() {
+		return this;
+	}
+
+	/**
+	 * The name of the worker that rejected the task.
+	 * @return the worker name
+	 */
+	public String worker() {
+		return this.worker;
+	}
+
+	/**
+	 * Why the task was rejected.
+	 * @return the reason
+	 */
+	public Reason reason() {
+		return this.reason;
+	}
+
+	/**
+	 * The worker's bulkhead size.
+	 * @return the limit
+	 */
+	public int maxConcurrency() {
+		return this.maxConcurrency;
+	}
+
+	/**
+	 * How long the submit could wait for a permit.
+	 * @return the wait
+	 */
+	public Duration maxWait() {
+		return this.maxWait;
+	}
+
+}

@@ -1,0 +1,45 @@
+package io.github.managedworkers;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A live task as seen at one moment: who it is, how long it has run, and where it is.
+ *
+ * @param id the task id, unique within the registry
+ * @param worker the owning worker's name
+ * @param kind the worker's body or a submitted task
+ * @param thread the name of the thread that runs it: {@code <worker>-<id>}
+ * @param virtual whether that thread is virtual
+ * @param startedAt when the task was accepted
+ * @param runningFor how long ago that was
+ * @param state the thread's state
+ * @param stack the thread's frames, innermost first; empty when stacks were not asked for
+ */
+public record TaskSnapshot(long id, String worker, TaskKind kind, String thread, boolean virtual, Instant startedAt,
+		Duration runningFor, Thread.State state, List<StackTraceElement> stack) {
+
+	/**
+	 * Creates a snapshot.
+	 */
+	public TaskSnapshot {
+		stack = List.copyOf(stack);
+	}
+
+	/**
+	 * This task as a log line and its stack, like a thread dump entry.
+	 * @return the description
+	 */
+	public String describe() {
+		StringBuilder sb = new StringBuilder();
+		sb.append("task #").append(this.id).append(" (").append(this.kind.name().toLowerCase()).append(") on ");
+		sb.append('"').append(this.thread).append('"').append(this.virtual ? " virtual " : " ").append(this.state);
+		sb.append(", running for ").append(this.runningFor.toMillis()).append(" ms");
+		for (StackTraceElement frame : this.stack) {
+			sb.append("\n        at ").append(frame);
+		}
+		return sb.toString();
+	}
+
+}

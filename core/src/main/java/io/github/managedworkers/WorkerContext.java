@@ -1,0 +1,56 @@
+package io.github.managedworkers;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What a worker's body and tasks see of their worker, as Go code sees its {@code context.Context}: a stop signal,
+ * sleeps that wake when it comes, callbacks for it, and child tasks.
+ * <p>
+ * Each body run and each task gets its own context; it is meant for the thread it was handed to.
+ */
+public interface WorkerContext {
+
+	/**
+	 * The name of the worker this body or task belongs to.
+	 * @return the worker name
+	 */
+	String workerName();
+
+	/**
+	 * Whether a stop was requested: the worker is draining, or (for a task of a group) the group was cancelled.
+	 * Loops check it and return.
+	 * @return {@code true} once a stop was requested
+	 */
+	boolean isStopping();
+
+	/**
+	 * Waits the given time, or less if a stop comes first. Unlike {@link Thread#sleep(long)} it never throws: when
+	 * the thread is interrupted it returns {@code false} and keeps the thread's interrupt flag set.
+	 * @param duration how long to wait, zero or more
+	 * @return {@code true} only if the whole duration passed without a stop or an interrupt
+	 * @throws IllegalArgumentException if the duration is negative
+	 */
+	boolean sleep(Duration duration);
+
+	/**
+	 * Registers a callback that runs once, when a stop is requested, on the thread that requests it; for example to
+	 * close a blocking socket so that the task can exit. If a stop was already requested it runs at once, on the
+	 * calling thread; if the task ends between the stop and the callback, it runs on the task's thread as the task
+	 * ends. It is dropped, unrun, when this body run or task ends with no stop requested.
+	 * @param callback a short, non-blocking action
+	 */
+	void onStop(Runnable callback);
+
+	/**
+	 * Submits a child task to the same worker, through its bulkhead, as {@link WorkerHandle#submit(Task)} does.
+	 * <p>
+	 * A task that waits for a child submitted to its own, full bulkhead can deadlock, as in Go's errgroup with a
+	 * limit: give the worker room for both, or do not wait.
+	 * @param task the task
+	 * @param <T> the result type
+	 * @return the task's future, failed with a {@link RejectedTaskException} when it was not accepted
+	 */
+	<T> CompletableFuture<T> submit(Task<T> task);
+
+}

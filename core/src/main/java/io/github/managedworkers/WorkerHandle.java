@@ -1,0 +1,93 @@
+package io.github.managedworkers;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One worker in a {@link WorkerRegistry}: submit tasks to it, start and stop it, and look at it.
+ */
+public interface WorkerHandle {
+
+	/**
+	 * The worker's unique name.
+	 * @return the name
+	 */
+	String name();
+
+	/**
+	 * How the worker runs.
+	 * @return the spec it was registered with
+	 */
+	WorkerSpec spec();
+
+	/**
+	 * The worker's state now.
+	 * @return the state
+	 */
+	WorkerState state();
+
+	/**
+	 * Submits a task to run on its own thread, through the worker's bulkhead. When all permits are busy the call
+	 * waits up to {@link WorkerSpec#maxWait()} for one. The returned future never hangs on a rejection: it fails at
+	 * once with a {@link RejectedTaskException} that names the worker, its limit and the reason (full, stopping, not
+	 * running).
+	 * <p>
+	 * {@code future.cancel(true)} interrupts the task's thread.
+	 * @param task the task
+	 * @param <T> the result type
+	 * @return the task's future: its result, its failure, or the rejection
+	 */
+	<T> CompletableFuture<T> submit(Task<T> task);
+
+	/**
+	 * Starts the worker: its body begins to run and submits are accepted. Starting a running worker does nothing; a
+	 * stopped or failed one starts afresh.
+	 * @throws IllegalStateException if the worker is stopping
+	 */
+	void start();
+
+	/**
+	 * Drains the worker: rejects new work, signals stop, waits up to {@code timeout} for live tasks, interrupts the
+	 * rest, and after the registry's interrupt grace reports every task still alive as abandoned, with its stack.
+	 * Stopping a worker that is not running, or stopping twice, is safe.
+	 * @param timeout how long live tasks may take to finish
+	 * @return what happened to the live tasks
+	 */
+	DrainReport stop(Duration timeout);
+
+	/**
+	 * Drains the worker with the registry's drain timeout, as {@link #stop(Duration)}.
+	 * @return what happened to the live tasks
+	 */
+	DrainReport stop();
+
+	/**
+	 * The worker's live task count (its body included), cheap enough for a gauge.
+	 * @return the number of live tasks
+	 */
+	int activeTasks();
+
+	/**
+	 * The worker's state and counters, without its tasks: cheap, whatever the number of live tasks.
+	 * @return the snapshot
+	 */
+	WorkerSnapshot snapshot();
+
+	/**
+	 * The worker's state, counters and live tasks, oldest first.
+	 * @param withStacks whether to capture each task's stack (about 5 µs per virtual thread)
+	 * @return the snapshot
+	 */
+	WorkerSnapshot snapshot(boolean withStacks);
+
+	/**
+	 * The worker's live tasks, oldest first, at most {@code limit} of them and at most {@code maxFrames} frames of
+	 * each stack.
+	 * @param limit the most tasks to return, zero or more
+	 * @param maxFrames the most frames per stack, zero for no stacks
+	 * @return the tasks
+	 */
+	List<TaskSnapshot> tasks(int limit, int maxFrames);
+
+}

@@ -1,0 +1,35 @@
+package io.github.managedworkers;
+
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A worker as seen at one moment: its state, its counters and, when asked for, its live tasks.
+ *
+ * @param name the worker's name
+ * @param state its state
+ * @param activeTasks how many of its tasks (body included) are live
+ * @param maxConcurrency its bulkhead's size
+ * @param availablePermits how many more submitted tasks may start now
+ * @param started tasks started since registration (body runs included)
+ * @param completed tasks that returned normally
+ * @param failed tasks that threw
+ * @param interrupted tasks that a drain (or a cancel) interrupted
+ * @param rejected submits that were refused
+ * @param restarts restarts of the body after it ended
+ * @param lastFailure the last failure of the body or a task, or {@code null}
+ * @param tasks live tasks, oldest first, when asked for; otherwise empty
+ */
+public record WorkerSnapshot(String name, WorkerState state, int activeTasks, int maxConcurrency,
+		int availablePermits, long started, long completed, long failed, long interrupted, long rejected, long restarts,
+		@Nullable WorkerFailure lastFailure, List<TaskSnapshot> tasks) {
+
+	/**
+	 * Creates a snapshot.
+	 */
+	public WorkerSnapshot {
+		tasks = List.copyOf(tasks);
+	}
+
+}

@@ -1,0 +1,203 @@
+package io.github.managedworkers.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.github.managedworkers.DrainReport;
+import io.github.managedworkers.InvalidWorkerSpecException;
+import io.github.managedworkers.NoSuchWorkerException;
+import io.github.managedworkers.ThreadMode;
+import io.github.managedworkers.Worker;
+import io.github.managedworkers.WorkerHandle;
+import io.github.managedworkers.WorkerListener;
+import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.WorkerSpec;
+import io.github.managedworkers.WorkerState;
+
+/**
+ * The registry behind {@link WorkerRegistry#builder()}.
+ */
+public final class DefaultWorkerRegistry implements WorkerRegistry {
+
+	final WorkerThreads threads;
+
+	final Listeners listeners;
+
+	final Duration interruptGrace;
+
+	private final Duration drainTimeout;
+
+	private final AtomicLong taskIds = new AtomicLong();
+
+	/** Guarded by itself; registration order. */
+	private final Map<String, WorkerRuntime> workers = new LinkedHashMap<>();
+
+	private volatile boolean started;
+
+	private volatile boolean closed;
+
+	/**
+	 * Creates a registry; use {@link WorkerRegistry#builder()}.
+	 * @param threads the thread mode
+	 * @param drainTimeout the default drain timeout
+	 * @param interruptGrace the wait after interrupting before calling tasks abandoned
+	 * @param listeners the listeners
+	 */
+	public DefaultWorkerRegistry(ThreadMode threads, Duration drainTimeout, Duration interruptGrace,
+			List<WorkerListener> listeners) {
+		this.threads = WorkerThreads.of(threads);
+		this.drainTimeout = drainTimeout;
+		this.interruptGrace = interruptGrace;
+		this.listeners = new Listeners(List.copyOf(listeners));
+	}
+
+	long nextTaskId() {
+		return this.taskIds.incrementAndGet();
+	}
+
+	void checkOpen(String worker) {
+		if (this.closed) {
+			throw new IllegalStateException("The worker registry is closed: worker '" + worker + "' cannot start");
+		}
+	}
+
+	@Override
+	public WorkerHandle get(String name) {
+		synchronized (this.workers) {
+			WorkerRuntime worker = this.workers.get(name);
+			if (worker == null) {
+				throw new NoSuchWorkerException(name, this.workers.keySet());
+			}
+			return worker;
+		}
+	}
+
+	@Override
+	public Optional<WorkerHandle> find(String name) {
+		synchronized (this.workers) {
+			return Optional.ofNullable(this.workers.get(name));
+		}
+	}
+
+	@Override
+	public Collection<WorkerHandle> workers() {
+		synchronized (this.workers) {
+			return List.copyOf(this.workers.values());
+		}
+	}
+
+	@Override
+	public WorkerHandle register(WorkerSpec spec, Worker body) {
+		Objects.requireNonNull(body, "body: use register(spec) for a worker without a body");
+		return add(spec, body);
+	}
+
+	@Override
+	public WorkerHandle register(WorkerSpec spec) {
+		if (spec.isPeriodic()) {
+			throw new InvalidWorkerSpecException(spec.name(), "every", spec.every(),
+					"no value for a worker without a body: nothing would run periodically");
+		}
+		return add(spec, null);
+	}
+
+	private WorkerHandle add(WorkerSpec spec, Worker body) {
+		Objects.requireNonNull(spec, "spec");
+		WorkerRuntime worker = new WorkerRuntime(this, spec, body);
+		synchronized (this.workers) {
+			if (this.closed) {
+				throw new IllegalStateException(
+						"The worker registry is closed: worker '" + spec.name() + "' cannot be registered");
+			}
+			if (this.workers.containsKey(spec.name())) {
+				throw new InvalidWorkerSpecException(spec.name(), "name", spec.name(),
+						"a name no other worker has; registered: " + this.workers.keySet());
+			}
+			this.workers.put(spec.name(), worker);
+		}
+		this.listeners.workerRegistered(worker);
+		if (this.started) {
+			worker.start();
+		}
+		return worker;
+	}
+
+	@Override
+	public DrainReport remove(String name) {
+		WorkerHandle worker = get(name);
+		DrainReport report = worker.stop(this.drainTimeout);
+		synchronized (this.workers) {
+			this.workers.remove(name, worker);
+		}
+		this.listeners.workerRemoved(worker);
+		return report;
+	}
+
+	@Override
+	public void start() {
+		if (this.closed) {
+			throw new IllegalStateException("The worker registry is closed: it cannot start again");
+		}
+		this.started = true;
+		for (WorkerHandle worker : workers()) {
+			WorkerState state = worker.state();
+			if (state == WorkerState.NEW || state == WorkerState.STOPPED) {
+				worker.start();
+			}
+		}
+	}
+
+	@Override
+	public DrainReport drain(Duration timeout) {
+		Objects.requireNonNull(timeout, "timeout");
+		this.started = false;
+		List<WorkerRuntime> all;
+		synchronized (this.workers) {
+			all = new ArrayList<>(this.workers.values());
+		}
+		return Drain.run(all, timeout, this.interruptGrace);
+	}
+
+	@Override
+	public DrainReport drain() {
+		return drain(this.drainTimeout);
+	}
+
+	@Override
+	public int activeTasks() {
+		int total = 0;
+		for (WorkerHandle worker : workers()) {
+			total += worker.activeTasks();
+		}
+		return total;
+	}
+
+	@Override
+	public ThreadMode threadMode() {
+		return this.threads.mode();
+	}
+
+	@Override
+	public Duration drainTimeout() {
+		return this.drainTimeout;
+	}
+
+	@Override
+	public void close() {
+		synchronized (this.workers) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+		}
+		drain();
+	}
+
+}

@@ -1,0 +1,168 @@
+package io.github.managedworkers.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.github.managedworkers.DrainReport;
+import io.github.managedworkers.TaskSnapshot;
+import io.github.managedworkers.WorkerRegistry;
+
+/**
+ * Drains workers together, against one deadline, as Spring's executors shut down in two phases: reject new work and
+ * signal stop, wait for live tasks until the deadline, interrupt the rest, and after a grace report every task still
+ * alive as abandoned, with its stack. Runs on the caller's thread.
+ */
+final class Drain {
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkerRegistry.class);
+
+	private final List<WorkerRuntime> draining = new ArrayList<>();
+
+	private final List<WorkerRuntime> drainedElsewhere = new ArrayList<>();
+
+	private boolean callerInterrupted;
+
+	private Drain() {
+	}
+
+	static DrainReport run(List<WorkerRuntime> workers, Duration timeout, Duration grace) {
+		return new Drain().drain(workers, timeout, grace);
+	}
+
+	private DrainReport drain(List<WorkerRuntime> workers, Duration timeout, Duration grace) {
+		long start = System.nanoTime();
+		for (WorkerRuntime worker : workers) {
+			switch (worker.beginStop()) {
+				case DRAINING -> this.draining.add(worker);
+				case ALREADY_DRAINING -> this.drainedElsewhere.add(worker);
+				case NOTHING_TO_DO -> {
+				}
+			}
+		}
+		int count = this.draining.size();
+		int[] atStart = liveCounts();
+		for (WorkerRuntime worker : this.draining) {
+			worker.signalStop();
+		}
+		// Every worker hears the signal before any callback runs: callbacks are user code and may be slow.
+		for (WorkerRuntime worker : this.draining) {
+			worker.fireStopCallbacks();
+		}
+		long deadline = start + StopSignal.saturatedNanos(timeout);
+		awaitIdle(deadline);
+		int[] atDeadline = liveCounts();
+		if (sum(atDeadline) > 0) {
+			for (WorkerRuntime worker : this.draining) {
+				worker.interruptLive();
+			}
+			deadline = System.nanoTime() + StopSignal.saturatedNanos(grace);
+			awaitIdle(deadline);
+		}
+		// A supervisor between body runs holds no task; it ends as soon as it sees the signal.
+		for (WorkerRuntime worker : this.draining) {
+			joinSupervisor(worker, deadline);
+		}
+		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+		DrainReport report = DrainReport.empty(List.of());
+		for (int i = 0; i < count; i++) {
+			WorkerRuntime worker = this.draining.get(i);
+			List<TaskSnapshot> abandoned = worker.abandonLive();
+			DrainReport own = new DrainReport(List.of(worker.name()), elapsed, Math.max(0, atStart[i] - atDeadline[i]),
+					Math.max(0, atDeadline[i] - abandoned.size()), abandoned);
+			worker.endStop(own);
+			report = report.and(own);
+		}
+		if (count > 0) {
+			log(report);
+		}
+		report = report.and(awaitDrainedElsewhere(timeout.plus(grace)));
+		if (this.callerInterrupted) {
+			Thread.currentThread().interrupt();
+		}
+		if (report.workers().isEmpty()) {
+			List<String> names = new ArrayList<>();
+			workers.forEach((worker) -> names.add(worker.name()));
+			return DrainReport.empty(names);
+		}
+		return report;
+	}
+
+	private void awaitIdle(long deadlineNanos) {
+		for (WorkerRuntime worker : this.draining) {
+			if (this.callerInterrupted) {
+				return;
+			}
+			try {
+				worker.awaitIdle(deadlineNanos);
+			}
+			catch (InterruptedException ex) {
+				// Whoever interrupted the drain wants it over: go on to interrupting, then restore the flag.
+				this.callerInterrupted = true;
+			}
+		}
+	}
+
+	private void joinSupervisor(WorkerRuntime worker, long deadlineNanos) {
+		if (this.callerInterrupted) {
+			return;
+		}
+		try {
+			worker.joinSupervisor(deadlineNanos);
+		}
+		catch (InterruptedException ex) {
+			this.callerInterrupted = true;
+		}
+	}
+
+	private DrainReport awaitDrainedElsewhere(Duration bound) {
+		DrainReport report = DrainReport.empty(List.of());
+		long deadline = System.nanoTime() + StopSignal.saturatedNanos(bound.plusSeconds(1));
+		for (WorkerRuntime worker : this.drainedElsewhere) {
+			try {
+				long remaining = Math.max(0, deadline - System.nanoTime());
+				report = report.and(worker.drainDone().get(remaining, TimeUnit.NANOSECONDS));
+			}
+			catch (InterruptedException ex) {
+				this.callerInterrupted = true;
+				return report;
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				logger.warn("Gave up waiting for the drain of worker '{}' that another caller started", worker.name());
+			}
+		}
+		return report;
+	}
+
+	private int[] liveCounts() {
+		int[] counts = new int[this.draining.size()];
+		for (int i = 0; i < counts.length; i++) {
+			counts[i] = this.draining.get(i).activeTasks();
+		}
+		return counts;
+	}
+
+	private static int sum(int[] counts) {
+		int sum = 0;
+		for (int count : counts) {
+			sum += count;
+		}
+		return sum;
+	}
+
+	private static void log(DrainReport report) {
+		if (report.isClean()) {
+			logger.info(report.summary());
+		}
+		else {
+			logger.warn("{}; interrupted tasks ignored the stop signal", report.summary());
+		}
+	}
+
+}

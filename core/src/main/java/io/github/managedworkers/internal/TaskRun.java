@@ -1,0 +1,217 @@
+package io.github.managedworkers.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+import io.github.managedworkers.Task;
+import io.github.managedworkers.TaskKind;
+import io.github.managedworkers.WorkerContext;
+
+/**
+ * One live task of a worker, and the only object a submit allocates for it: the runnable its thread runs, the
+ * future its submitter holds, the context the task sees, and the node the worker tracks.
+ */
+final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerContext {
+
+	/** {@link #callbacks} once the stop callbacks have run. */
+	private static final Object FIRED = new Object();
+
+	/** {@link #callbacks} once the task ended first. */
+	private static final Object ENDED = new Object();
+
+	final WorkerRuntime worker;
+
+	final long id;
+
+	final TaskKind kind;
+
+	final StopSignal signal;
+
+	final long startNanos;
+
+	private final Task<T> task;
+
+	volatile Thread thread;
+
+	/** Set when a drain interrupted this task's thread. */
+	volatile boolean interruptedByDrain;
+
+	/** Guarded by {@code this}: null, one Runnable, a List of them, {@link #FIRED} or {@link #ENDED}. */
+	private Object callbacks;
+
+	TaskRun(WorkerRuntime worker, long id, TaskKind kind, StopSignal signal, Task<T> task) {
+		this.worker = worker;
+		this.id = id;
+		this.kind = kind;
+		this.signal = signal;
+		this.task = task;
+		this.startNanos = System.nanoTime();
+	}
+
+	@Override
+	public void run() {
+		Throwable failure = null;
+		T value = null;
+		this.worker.taskStarted(this);
+		try {
+			value = this.task.call(this);
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		// Untracked and its permit released before the future completes, so whoever joins it sees a settled worker.
+		this.worker.taskEnded(this, failure);
+		if (failure == null) {
+			complete(value);
+		}
+		else {
+			completeExceptionally(failure);
+		}
+	}
+
+	/**
+	 * Runs a body round on the calling (supervisor) thread.
+	 * @return what the body threw, or {@code null}
+	 */
+	Throwable runBody() {
+		Throwable failure = null;
+		this.worker.taskStarted(this);
+		try {
+			this.task.call(this);
+		}
+		catch (Throwable ex) {
+			failure = ex;
+		}
+		this.worker.taskEnded(this, failure);
+		return failure;
+	}
+
+	@Override
+	public boolean cancel(boolean mayInterruptIfRunning) {
+		boolean cancelled = super.cancel(mayInterruptIfRunning);
+		Thread running = this.thread;
+		if (cancelled && mayInterruptIfRunning && running != null) {
+			running.interrupt();
+		}
+		return cancelled;
+	}
+
+	// WorkerContext
+
+	@Override
+	public String workerName() {
+		return this.worker.name();
+	}
+
+	@Override
+	public boolean isStopping() {
+		return this.signal.isStopped();
+	}
+
+	@Override
+	public boolean sleep(Duration duration) {
+		Objects.requireNonNull(duration, "duration");
+		return this.signal.sleep(duration);
+	}
+
+	@Override
+	public void onStop(Runnable callback) {
+		Objects.requireNonNull(callback, "callback");
+		synchronized (this) {
+			if (this.callbacks == ENDED) {
+				return;
+			}
+			if (this.callbacks != FIRED && !this.signal.isStopped()) {
+				addCallback(callback);
+				return;
+			}
+		}
+		runCallback(callback);
+	}
+
+	@Override
+	public <R> CompletableFuture<R> submit(Task<R> task) {
+		return this.worker.submit(task);
+	}
+
+	/** Runs this task's stop callbacks, on the calling thread. */
+	void fireStopCallbacks() {
+		runCallbacks(takeCallbacks(FIRED));
+	}
+
+	/**
+	 * Closes the callbacks of a task that ended: they are dropped, unless a stop came and the task ended before the
+	 * stopping thread got to them; then they run here, so that a stop runs each callback exactly once.
+	 */
+	void endStopCallbacks() {
+		Object pending = takeCallbacks(ENDED);
+		if (this.signal.isStopped()) {
+			runCallbacks(pending);
+		}
+	}
+
+	private synchronized Object takeCallbacks(Object marker) {
+		Object taken = this.callbacks;
+		if (taken == ENDED || taken == FIRED) {
+			return null;
+		}
+		this.callbacks = marker;
+		return taken;
+	}
+
+	private void runCallbacks(Object taken) {
+		if (taken instanceof Runnable single) {
+			runCallback(single);
+		}
+		else if (taken instanceof List<?> list) {
+			for (Object callback : list) {
+				runCallback((Runnable) callback);
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private void addCallback(Runnable callback) {
+		if (this.callbacks == null) {
+			this.callbacks = callback;
+		}
+		else if (this.callbacks instanceof Runnable single) {
+			List<Runnable> list = new ArrayList<>(2);
+			list.add(single);
+			list.add(callback);
+			this.callbacks = list;
+		}
+		else {
+			((List<Runnable>) this.callbacks).add(callback);
+		}
+	}
+
+	private void runCallback(Runnable callback) {
+		try {
+			callback.run();
+		}
+		catch (RuntimeException | Error ex) {
+			this.worker.stopCallbackFailed(this, ex);
+		}
+	}
+
+	@Override
+	public int hashCode() {
+		// Cheaper than an identity hash, which would inflate the object header; equality stays identity.
+		return Long.hashCode(this.id * 0x9E3779B97F4A7C15L);
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return this == other;
+	}
+
+	@Override
+	public String toString() {
+		return "task #" + this.id + " of worker '" + this.worker.name() + "'";
+	}
+
+}

@@ -1,0 +1,170 @@
+package io.github.managedworkers;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+class BulkheadTests extends ThreadModeContract {
+
+	@Test
+	void tenTimesOverloadRunsExactlyTheLimitAndRejectsTheRest() throws Exception {
+		WorkerHandle pool = pool("pool", 8, Duration.ZERO);
+		CountDownLatch gate = new CountDownLatch(1);
+		CountDownLatch allInside = new CountDownLatch(8);
+		ConcurrencyProbe probe = new ConcurrencyProbe();
+		List<CompletableFuture<Integer>> futures = new ArrayList<>();
+		for (int i = 0; i < 80; i++) {
+			int n = i;
+			futures.add(pool.submit((ctx) -> probe.during(() -> {
+				allInside.countDown();
+				gate.await();
+				return n;
+			})));
+		}
+		long rejected = futures.stream().filter(CompletableFuture::isCompletedExceptionally).count();
+		assertThat(rejected).isEqualTo(72);
+		assertThat(pool.snapshot().rejected()).isEqualTo(72);
+		assertThat(pool.snapshot().availablePermits()).isZero();
+		allInside.await();
+		gate.countDown();
+		int completed = 0;
+		for (CompletableFuture<Integer> future : futures) {
+			if (!future.isCompletedExceptionally()) {
+				future.get();
+				completed++;
+			}
+		}
+		assertThat(completed).isEqualTo(8);
+		assertThat(probe.max()).isEqualTo(8);
+	}
+
+	@Test
+	void concurrencyNeverExceedsTheLimitWhileTenTimesAsManySubmittersWait() throws Exception {
+		WorkerHandle pool = pool("pool", 8, LONG);
+		WorkerHandle submitters = pool("submitters", 80, Duration.ZERO);
+		ConcurrencyProbe probe = new ConcurrencyProbe();
+		List<CompletableFuture<CompletableFuture<Integer>>> submits = new ArrayList<>();
+		for (int i = 0; i < 80; i++) {
+			submits.add(submitters.submit((outer) -> pool.submit((ctx) -> probe.during(() -> {
+				ctx.sleep(Duration.ofMillis(2)); // a little work, so that tasks overlap
+				return 1;
+			}))));
+		}
+		int sum = 0;
+		for (CompletableFuture<CompletableFuture<Integer>> submit : submits) {
+			sum += submit.get().get();
+		}
+		assertThat(sum).isEqualTo(80);
+		assertThat(probe.max()).isBetween(1, 8);
+		assertThat(pool.snapshot().rejected()).isZero();
+		assertThat(pool.snapshot().completed()).isEqualTo(80);
+	}
+
+	@Test
+	void aRejectionNamesTheWorkerItsLimitAndTheReasonAndNeverHangs() {
+		WorkerHandle pool = pool("reports", 1, Duration.ZERO);
+		CountDownLatch gate = new CountDownLatch(1);
+		CompletableFuture<Boolean> running = pool.submit((ctx) -> gate.await(1, TimeUnit.HOURS));
+		CompletableFuture<String> rejected = pool.submit((ctx) -> "never");
+		assertThat(rejected).isCompletedExceptionally();
+		assertThatThrownBy(rejected::get).isInstanceOf(ExecutionException.class)
+			.cause()
+			.isInstanceOfSatisfying(RejectedTaskException.class, (ex) -> {
+				assertThat(ex.worker()).isEqualTo("reports");
+				assertThat(ex.reason()).isEqualTo(RejectedTaskException.Reason.FULL);
+				assertThat(ex.maxConcurrency()).isEqualTo(1);
+				assertThat(ex).hasMessageContaining("'reports'")
+					.hasMessageContaining("all 1 permits stayed busy")
+					.hasMessageContaining("max-concurrency=1");
+			});
+		gate.countDown();
+		assertThat(running).succeedsWithin(LONG);
+	}
+
+	@Test
+	void aSubmitWaitsForAPermitThatFreesWithinMaxWait() throws Exception {
+		WorkerHandle pool = pool("pool", 1, LONG);
+		WorkerHandle submitter = pool("submitter", 1, Duration.ZERO);
+		CountDownLatch firstRunning = new CountDownLatch(1);
+		CountDownLatch releaseFirst = new CountDownLatch(1);
+		CompletableFuture<String> first = pool.submit((ctx) -> {
+			firstRunning.countDown();
+			releaseFirst.await();
+			return "first";
+		});
+		firstRunning.await();
+		CompletableFuture<CompletableFuture<String>> second = submitter.submit((ctx) -> pool.submit((c) -> "second"));
+		await().atMost(LONG).until(() -> waitsForAPermit(submitter));
+		assertThat(second).isNotDone();
+		releaseFirst.countDown();
+		assertThat(first.get()).isEqualTo("first");
+		assertThat(second.get().get()).isEqualTo("second");
+		assertThat(pool.snapshot().rejected()).isZero();
+	}
+
+	@Test
+	void aTaskSubmittedFromATaskGoesThroughTheSameBulkhead() throws Exception {
+		WorkerHandle pool = pool("pool", 2, LONG);
+		CompletableFuture<Integer> parent = pool.submit((ctx) -> ctx.submit((child) -> 21).get() * 2);
+		assertThat(parent.get()).isEqualTo(42);
+		assertThat(pool.snapshot().completed()).isEqualTo(2);
+	}
+
+	@Test
+	void submitsAreRejectedBeforeStartAndAfterStop() {
+		WorkerHandle pool = this.registry.register(WorkerSpec.builder("idle").build());
+		assertThatThrownBy(() -> pool.submit((ctx) -> 1).join()).cause()
+			.isInstanceOfSatisfying(RejectedTaskException.class,
+					(ex) -> assertThat(ex.reason()).isEqualTo(RejectedTaskException.Reason.NOT_RUNNING))
+			.hasMessageContaining("it is NEW, not RUNNING");
+		pool.start();
+		pool.stop();
+		assertThatThrownBy(() -> pool.submit((ctx) -> 1).join()).cause()
+			.hasMessageContaining("it is STOPPED, not RUNNING");
+		assertThat(pool.snapshot().rejected()).isEqualTo(2);
+	}
+
+	private static boolean waitsForAPermit(WorkerHandle submitter) {
+		return submitter.tasks(1, 100)
+			.stream()
+			.anyMatch((task) -> task.stack()
+				.stream()
+				.anyMatch((frame) -> frame.getMethodName().equals("tryAcquirePermission")));
+	}
+
+	/** Tracks how many calls run at once, and the most ever seen. */
+	static final class ConcurrencyProbe {
+
+		private final AtomicInteger running = new AtomicInteger();
+
+		private final AtomicInteger max = new AtomicInteger();
+
+		<T> T during(Callable<T> body) throws Exception {
+			this.max.accumulateAndGet(this.running.incrementAndGet(), Math::max);
+			try {
+				return body.call();
+			}
+			finally {
+				this.running.decrementAndGet();
+			}
+		}
+
+		int max() {
+			return this.max.get();
+		}
+
+	}
+
+}

@@ -1,0 +1,100 @@
+package io.github.managedworkers.test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+import io.github.managedworkers.test.internal.LiveThreads;
+
+/**
+ * Finds threads that outlived the code that started them, like Go's {@code goleak}: platform threads, and on Java
+ * 21+ virtual threads, which {@link Thread#getAllStackTraces()} does not return.
+ * <p>
+ * The JVM's, JUnit's, Maven Surefire's and Spring's own long-lived threads are ignored. A thread that is still
+ * ending is given time: the check looks again with exponential backoff, up to {@link LeakOption#maxWait} (5 seconds
+ * by default), before it calls anything leaked.
+ *
+ * <pre>{@code
+ * LeakOption before = LeakOption.ignoreCurrentThreads();
+ * runCodeUnderTest();
+ * ThreadLeaks.verifyNone(before);
+ * }</pre>
+ *
+ * @see ThreadLeakExtension
+ */
+public final class ThreadLeaks {
+
+	static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
+
+	private static final long FIRST_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
+
+	private static final long MAX_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+
+	private ThreadLeaks() {
+	}
+
+	/**
+	 * The threads alive now that the options do not ignore, after waiting for them to end as long as the options
+	 * allow.
+	 * @param options which threads to ignore, and how long to wait
+	 * @return the leaked threads, empty when there are none
+	 */
+	public static List<LiveThread> find(LeakOption... options) {
+		List<LeakOption> list = Arrays.asList(options);
+		Duration maxWait = LeakOption.maxWait(list, DEFAULT_MAX_WAIT);
+		return find(LeakOption.ignored(list), maxWait);
+	}
+
+	/**
+	 * Fails when threads are alive that the options do not ignore, after waiting for them to end as long as the
+	 * options allow.
+	 * @param options which threads to ignore, and how long to wait
+	 * @throws ThreadLeakError listing each leaked thread with its stack
+	 */
+	public static void verifyNone(LeakOption... options) {
+		List<LeakOption> list = Arrays.asList(options);
+		Duration maxWait = LeakOption.maxWait(list, DEFAULT_MAX_WAIT);
+		List<LiveThread> leaks = find(LeakOption.ignored(list), maxWait);
+		if (!leaks.isEmpty()) {
+			throw new ThreadLeakError(leaks, maxWait);
+		}
+	}
+
+	/**
+	 * Whether this JVM lets the check see virtual threads.
+	 * @return {@code true} on Java 21 and later
+	 */
+	public static boolean seesVirtualThreads() {
+		return LiveThreads.seesVirtualThreads();
+	}
+
+	static List<LiveThread> find(Predicate<LiveThread> ignored, Duration maxWait) {
+		long deadline = System.nanoTime() + maxWait.toNanos();
+		long backoff = FIRST_BACKOFF_NANOS;
+		while (true) {
+			List<LiveThread> leaks = new ArrayList<>();
+			for (LiveThread thread : LiveThreads.list()) {
+				if (!ignored.test(thread)) {
+					leaks.add(thread);
+				}
+			}
+			long remaining = deadline - System.nanoTime();
+			if (leaks.isEmpty() || remaining <= 0) {
+				return leaks;
+			}
+			// Bounded exponential backoff, as goleak does: threads that were told to stop get time to end.
+			try {
+				TimeUnit.NANOSECONDS.sleep(Math.min(backoff, remaining));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return leaks;
+			}
+			backoff = Math.min(backoff * 2, MAX_BACKOFF_NANOS);
+		}
+	}
+
+}

@@ -143,6 +143,8 @@ public interface WorkerRegistry extends AutoCloseable {
 
 		private final List<WorkerListener> listeners = new ArrayList<>();
 
+		private TaskDecorator taskDecorator;
+
 		private Builder() {
 		}
 
@@ -195,12 +197,23 @@ public interface WorkerRegistry extends AutoCloseable {
 		}
 
 		/**
+		 * Sets a decorator for every submitted task, to carry context from the submitter to the task.
+		 * @param taskDecorator the decorator, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder taskDecorator(TaskDecorator taskDecorator) {
+			this.taskDecorator = taskDecorator;
+			return this;
+		}
+
+		/**
 		 * Builds the registry.
 		 * @return the registry, not started
 		 * @throws InvalidWorkerSpecException if {@code VIRTUAL} threads were asked for before Java 21
 		 */
 		public WorkerRegistry build() {
-			return new DefaultWorkerRegistry(this.threads, this.drainTimeout, this.interruptGrace, this.listeners);
+			return new DefaultWorkerRegistry(this.threads, this.drainTimeout, this.interruptGrace, this.listeners,
+					this.taskDecorator);
 		}
 
 	}

@@ -68,6 +68,36 @@ class RegistryTests extends ThreadModeContract {
 	}
 
 	@Test
+	void aTaskDecoratorCarriesTheSubmittersContextToTheTask() throws Exception {
+		ThreadLocal<String> requestId = new ThreadLocal<>();
+		WorkerRegistry decorated = registryBuilder().taskDecorator(new TaskDecorator() {
+			@Override
+			public <T> Task<T> decorate(Task<T> task) {
+				String captured = requestId.get();
+				return (ctx) -> {
+					requestId.set(captured);
+					try {
+						return task.call(ctx);
+					}
+					finally {
+						requestId.remove();
+					}
+				};
+			}
+		}).build();
+		try {
+			WorkerHandle pool = decorated.register(WorkerSpec.builder("decorated").build());
+			decorated.start();
+			requestId.set("request-7");
+			assertThat(pool.submit((ctx) -> requestId.get()).get()).isEqualTo("request-7");
+		}
+		finally {
+			requestId.remove();
+			decorated.close();
+		}
+	}
+
+	@Test
 	void theActiveTaskTotalCoversEveryWorker() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch running = new CountDownLatch(3);

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import io.github.managedworkers.DrainReport;
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.NoSuchWorkerException;
+import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.ThreadMode;
 import io.github.managedworkers.Worker;
 import io.github.managedworkers.WorkerHandle;
@@ -32,6 +33,9 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 
 	final Duration interruptGrace;
 
+	/** Null when no decorator is configured, so that the submit path skips it. */
+	final TaskDecorator taskDecorator;
+
 	private final Duration drainTimeout;
 
 	private final AtomicLong taskIds = new AtomicLong();
@@ -49,13 +53,15 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 	 * @param drainTimeout the default drain timeout
 	 * @param interruptGrace the wait after interrupting before calling tasks abandoned
 	 * @param listeners the listeners
+	 * @param taskDecorator the decorator of submitted tasks, or {@code null}
 	 */
 	public DefaultWorkerRegistry(ThreadMode threads, Duration drainTimeout, Duration interruptGrace,
-			List<WorkerListener> listeners) {
+			List<WorkerListener> listeners, TaskDecorator taskDecorator) {
 		this.threads = WorkerThreads.of(threads);
 		this.drainTimeout = drainTimeout;
 		this.interruptGrace = interruptGrace;
 		this.listeners = new Listeners(List.copyOf(listeners));
+		this.taskDecorator = taskDecorator;
 	}
 
 	long nextTaskId() {

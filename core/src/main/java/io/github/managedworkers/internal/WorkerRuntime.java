@@ -25,6 +25,7 @@ import io.github.managedworkers.RejectedTaskException;
 import io.github.managedworkers.RejectedTaskException.Reason;
 import io.github.managedworkers.RestartPolicy;
 import io.github.managedworkers.Task;
+import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.TaskKind;
 import io.github.managedworkers.TaskOutcome;
 import io.github.managedworkers.TaskSnapshot;
@@ -133,7 +134,9 @@ final class WorkerRuntime implements WorkerHandle {
 		if (!this.bulkhead.tryAcquirePermission()) {
 			return reject(Reason.FULL, current);
 		}
-		TaskRun<T> run = new TaskRun<>(this, this.registry.nextTaskId(), TaskKind.TASK, this.signal, task);
+		TaskDecorator decorator = this.registry.taskDecorator;
+		TaskRun<T> run = new TaskRun<>(this, this.registry.nextTaskId(), TaskKind.TASK, this.signal,
+				(decorator != null) ? decorator.decorate(task) : task);
 		if (!track(run)) {
 			this.bulkhead.onComplete();
 			return reject(Reason.STOPPING, this.state);

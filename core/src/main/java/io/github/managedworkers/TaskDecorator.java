@@ -1,0 +1,30 @@
+package io.github.managedworkers;
+
+/**
+ * Wraps each submitted task on the submitting thread, before it is handed to its own thread: the hook for carrying
+ * context (logging MDC, tracing, security) from the submitter to the task, as Spring's {@code TaskDecorator} does for
+ * executors.
+ *
+ * <pre>{@code
+ * TaskDecorator mdc = new TaskDecorator() {
+ *     public <T> Task<T> decorate(Task<T> task) {
+ *         Map<String, String> captured = MDC.getCopyOfContextMap();  // on the submitting thread
+ *         return ctx -> {
+ *             MDC.setContextMap(captured);                            // on the task's thread
+ *             try { return task.call(ctx); } finally { MDC.clear(); }
+ *         };
+ *     }
+ * };
+ * }</pre>
+ */
+public interface TaskDecorator {
+
+	/**
+	 * Wraps a task. Called on the submitting thread, once per accepted submit.
+	 * @param task the task as submitted
+	 * @param <T> the result type
+	 * @return the task to run instead
+	 */
+	<T> Task<T> decorate(Task<T> task);
+
+}

@@ -329,14 +329,26 @@ public final class WorkerSpec {
 		 * @return this builder
 		 */
 		public Builder restartBackoff(Duration initial, Duration max) {
-			positive("restartBackoffInitial", initial);
-			positive("restartBackoffMax", max);
-			if (max.compareTo(initial) < 0) {
-				throw new InvalidWorkerSpecException(this.name, "restartBackoffMax", max,
-						"a duration of at least restartBackoffInitial (" + initial + ")");
-			}
-			this.restartBackoffInitial = initial;
-			this.restartBackoffMax = max;
+			return restartBackoffInitial(initial).restartBackoffMax(max);
+		}
+
+		/**
+		 * Sets the delay before the first restart; it doubles with each restart in a row.
+		 * @param initial a positive delay, at most {@link #restartBackoffMax(Duration)} (checked by {@link #build()})
+		 * @return this builder
+		 */
+		public Builder restartBackoffInitial(Duration initial) {
+			this.restartBackoffInitial = positive("restartBackoffInitial", initial);
+			return this;
+		}
+
+		/**
+		 * Sets the longest delay between restarts.
+		 * @param max a positive delay, at least {@link #restartBackoffInitial(Duration)} (checked by {@link #build()})
+		 * @return this builder
+		 */
+		public Builder restartBackoffMax(Duration max) {
+			this.restartBackoffMax = positive("restartBackoffMax", max);
 			return this;
 		}
 
@@ -348,20 +360,43 @@ public final class WorkerSpec {
 		 * @return this builder
 		 */
 		public Builder restartIntensity(int maxRestarts, Duration window) {
+			return maxRestarts(maxRestarts).restartWindow(window);
+		}
+
+		/**
+		 * Sets how many restarts the restart window may hold.
+		 * @param maxRestarts zero or more
+		 * @return this builder
+		 */
+		public Builder maxRestarts(int maxRestarts) {
 			if (maxRestarts < 0) {
 				throw new InvalidWorkerSpecException(this.name, "maxRestarts", maxRestarts,
 						"an integer of 0 or more");
 			}
-			this.restartWindow = positive("restartWindow", window);
 			this.maxRestarts = maxRestarts;
+			return this;
+		}
+
+		/**
+		 * Sets the window in which restarts are counted.
+		 * @param window a positive window
+		 * @return this builder
+		 */
+		public Builder restartWindow(Duration window) {
+			this.restartWindow = positive("restartWindow", window);
 			return this;
 		}
 
 		/**
 		 * Builds the spec.
 		 * @return the immutable spec
+		 * @throws InvalidWorkerSpecException if the restart backoff's max is shorter than its initial delay
 		 */
 		public WorkerSpec build() {
+			if (this.restartBackoffMax.compareTo(this.restartBackoffInitial) < 0) {
+				throw new InvalidWorkerSpecException(this.name, "restartBackoffMax", this.restartBackoffMax,
+						"a duration of at least restartBackoffInitial (" + this.restartBackoffInitial + ")");
+			}
 			return new WorkerSpec(this);
 		}
 

@@ -65,7 +65,8 @@ class WorkerSpecTests {
 			.hasMessageContaining("invalid maxWait 'PT-1S'")
 			.hasMessageContaining("zero or more");
 		assertThatThrownBy(() -> WorkerSpec.builder("w").initialDelay(" ")).hasMessageContaining("invalid initialDelay");
-		assertThatThrownBy(() -> WorkerSpec.builder("w").restartBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)))
+		assertThatThrownBy(
+				() -> WorkerSpec.builder("w").restartBackoff(Duration.ofSeconds(5), Duration.ofSeconds(1)).build())
 			.hasMessageContaining("restartBackoffMax 'PT1S'")
 			.hasMessageContaining("at least restartBackoffInitial (PT5S)");
 		assertThatThrownBy(() -> WorkerSpec.builder("w").restartIntensity(-1, Duration.ofMinutes(1)))

@@ -11,7 +11,8 @@ final class DefaultIgnores {
 			"Finalizer", "Signal Dispatcher", "Common-Cleaner", "Notification Thread", "Attach Listener",
 			"Service Thread", "Monitor Deflation Thread", "Sweeper thread", "C[12] CompilerThread\\d+",
 			"JVMCI-native CompilerThread\\d+", "DestroyJavaVM", "process reaper", "Read-Poller", "Write-Poller",
-			"VirtualThread-unparker", "VirtualThread-unblocker", "ForkJoinPool-\\d+-delayScheduler", "JFR .*", "RMI .*", "JMX server connection timeout \\d+",
+			"VirtualThread-unparker", "VirtualThread-unblocker", "ForkJoinPool-\\d+-delayScheduler", "MasterPoller",
+			"SubPoller-\\d+", "JFR .*", "RMI .*", "JMX server connection timeout \\d+",
 			"Monitor Ctrl-Break", "surefire-forkedjvm-.*", "junit-jupiter-timeout-watcher", "background-preinit",
 			"Keep-Alive-Timer", "Keep-Alive-SocketCleaner", "FileSystemWatchService", "SpringApplicationShutdownHook"));
 

@@ -1,0 +1,44 @@
+package io.github.managedworkers.autoconfigure;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import io.github.managedworkers.TaskDecorator;
+
+/**
+ * Carries the submitter's context to submitted tasks: through Micrometer's context-propagation library when present,
+ * else the logging MDC alone.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "managed-workers.context-propagation", matchIfMissing = true)
+class ContextPropagationConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "io.micrometer.context.ContextSnapshotFactory")
+	static class ContextSnapshotConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskDecorator workerTaskDecorator() {
+			return new ContextSnapshotTaskDecorator();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnMissingClass("io.micrometer.context.ContextSnapshotFactory")
+	static class MdcConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		TaskDecorator workerTaskDecorator() {
+			return new MdcTaskDecorator();
+		}
+
+	}
+
+}

@@ -1,0 +1,229 @@
+package io.github.managedworkers.autoconfigure;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.aop.scope.ScopedProxyUtils;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.BeanFactoryAware;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.BeanDefinition;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.MethodIntrospector;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+
+import io.github.managedworkers.InvalidWorkerSpecException;
+import io.github.managedworkers.ManagedWorker;
+import io.github.managedworkers.Worker;
+import io.github.managedworkers.WorkerContext;
+import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.WorkerSpec;
+
+/**
+ * Finds the {@link ManagedWorker @ManagedWorker} beans and methods once every singleton exists, and registers each
+ * as a worker of the registry. A singleton bean is called as it is (through its proxy, so {@code @Transactional} and
+ * other advice apply); a prototype bean is asked for a fresh instance each time its body starts.
+ */
+class ManagedWorkerRegistrar implements SmartInitializingSingleton, BeanFactoryAware {
+
+	private static final Set<String> UNSUPPORTED_SCOPES = Set.of("request", "session");
+
+	private final WorkerRegistry registry;
+
+	private final WorkerSpecResolver specs;
+
+	private final Set<String> configuredNames;
+
+	private @Nullable ConfigurableListableBeanFactory beanFactory;
+
+	/** Where each registered worker was declared, by worker name. */
+	private final Map<String, String> declared = new LinkedHashMap<>();
+
+	ManagedWorkerRegistrar(WorkerRegistry registry, WorkerSpecResolver specs, Set<String> configuredNames) {
+		this.registry = registry;
+		this.specs = specs;
+		this.configuredNames = configuredNames;
+	}
+
+	@Override
+	public void setBeanFactory(BeanFactory beanFactory) {
+		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		ConfigurableListableBeanFactory factory = this.beanFactory;
+		for (String beanName : factory.getBeanNamesForType(Object.class, true, false)) {
+			if (ScopedProxyUtils.isScopedTarget(beanName)) {
+				continue; // reached through its scoped proxy
+			}
+			Class<?> type = factory.getType(beanName, false);
+			if (type == null || !AnnotationUtils.isCandidateClass(type, ManagedWorker.class)) {
+				continue;
+			}
+			Class<?> userType = ClassUtils.getUserClass(type);
+			ManagedWorker onType = AnnotatedElementUtils.findMergedAnnotation(userType, ManagedWorker.class);
+			if (onType != null) {
+				registerType(beanName, userType, onType);
+			}
+			Map<Method, ManagedWorker> methods = MethodIntrospector.selectMethods(userType,
+					(MethodIntrospector.MetadataLookup<ManagedWorker>) (method) -> AnnotatedElementUtils
+						.findMergedAnnotation(method, ManagedWorker.class));
+			methods.forEach((method, annotation) -> registerMethod(beanName, userType, method, annotation));
+		}
+		checkConfiguredNames();
+	}
+
+	private void registerType(String beanName, Class<?> type, ManagedWorker annotation) {
+		String where = "bean '" + beanName + "' (" + type.getName() + ")";
+		if (!Worker.class.isAssignableFrom(type)) {
+			throw new InvalidManagedWorkerException(
+					"@ManagedWorker is on " + where + ", which does not implement " + Worker.class.getName() + ".",
+					"Implement Worker on " + type.getSimpleName()
+							+ ", or put @ManagedWorker on one of its methods that takes no argument or a WorkerContext.");
+		}
+		Supplier<Object> bean = beanSupplier(beanName, where);
+		register(annotation.name().isEmpty() ? beanName : annotation.name(), annotation, where,
+				(ctx) -> ((Worker) bean.get()).run(ctx));
+	}
+
+	private void registerMethod(String beanName, Class<?> type, Method method, ManagedWorker annotation) {
+		String where = type.getName() + "." + method.getName() + "() of bean '" + beanName + "'";
+		Class<?>[] parameters = method.getParameterTypes();
+		boolean takesContext = parameters.length == 1 && parameters[0] == WorkerContext.class;
+		if (parameters.length > 1 || (parameters.length == 1 && !takesContext)) {
+			throw new InvalidManagedWorkerException(
+					"@ManagedWorker method " + method.toGenericString() + " of bean '" + beanName
+							+ "' takes parameters that a worker cannot give.",
+					"Make " + method.getName() + " take no argument, or one " + WorkerContext.class.getName() + ".");
+		}
+		if (Modifier.isStatic(method.getModifiers()) || Modifier.isPrivate(method.getModifiers())) {
+			throw new InvalidManagedWorkerException(
+					"@ManagedWorker method " + method.toGenericString() + " of bean '" + beanName
+							+ "' is static or private: the worker calls it on the bean, through its proxy.",
+					"Make " + method.getName() + " an instance method that is not private.");
+		}
+		Supplier<Object> bean = beanSupplier(beanName, where);
+		// Checked now, for a clear startup error; a prototype's proxy class is checked again on each start.
+		invocableMethod(bean.get(), method, where);
+		String name = annotation.name().isEmpty() ? beanName + "." + method.getName() : annotation.name();
+		register(name, annotation, where, (ctx) -> {
+			Object instance = bean.get();
+			try {
+				invocableMethod(instance, method, where).invoke(instance,
+						takesContext ? new Object[] { ctx } : new Object[0]);
+			}
+			catch (InvocationTargetException ex) {
+				// The body's own failure, not reflection's wrapper, is what gets logged and counted.
+				Throwable cause = ex.getCause();
+				if (cause instanceof Exception exception) {
+					throw exception;
+				}
+				throw (Error) cause;
+			}
+		});
+	}
+
+	private static Method invocableMethod(Object instance, Method method, String where) {
+		try {
+			Method invocable = AopUtils.selectInvocableMethod(method, instance.getClass());
+			ReflectionUtils.makeAccessible(invocable);
+			return invocable;
+		}
+		catch (IllegalStateException ex) {
+			throw new InvalidManagedWorkerException("@ManagedWorker method " + where
+					+ " cannot be called through the bean's JDK proxy: " + ex.getMessage(),
+					"Declare the method on an interface the bean implements, or use class-based proxies "
+							+ "(spring.aop.proxy-target-class=true).",
+					ex);
+		}
+	}
+
+	/**
+	 * How a body reaches its bean: a singleton (or scoped proxy) once, a prototype afresh on each start.
+	 */
+	private Supplier<Object> beanSupplier(String beanName, String where) {
+		ConfigurableListableBeanFactory factory = this.beanFactory;
+		String scope = scopeOf(beanName);
+		if (UNSUPPORTED_SCOPES.contains(scope)) {
+			throw new InvalidManagedWorkerException(
+					"@ManagedWorker is on " + where + ", which has scope '" + scope
+							+ "': a worker outlives every request and session.",
+					"Make the bean a singleton or a prototype, and hand request data to the worker instead.");
+		}
+		if (BeanDefinition.SCOPE_PROTOTYPE.equals(scope)) {
+			return () -> factory.getBean(beanName);
+		}
+		Object singleton = factory.getBean(beanName);
+		return () -> singleton;
+	}
+
+	private String scopeOf(String beanName) {
+		ConfigurableListableBeanFactory factory = this.beanFactory;
+		if (!factory.containsBeanDefinition(beanName)) {
+			return BeanDefinition.SCOPE_SINGLETON; // registered as an instance
+		}
+		String target = ScopedProxyUtils.getTargetBeanName(beanName);
+		String scope = factory.containsBeanDefinition(target) ? factory.getBeanDefinition(target).getScope()
+				: factory.getBeanDefinition(beanName).getScope();
+		return scope.isEmpty() ? BeanDefinition.SCOPE_SINGLETON : scope;
+	}
+
+	private void register(String name, ManagedWorker annotation, String where, Worker body) {
+		String previous = this.declared.get(name);
+		if (previous != null) {
+			throw new InvalidManagedWorkerException(
+					"Two @ManagedWorker are named '" + name + "': " + previous + " and " + where + ".",
+					"Give one of them another name with @ManagedWorker(name = \"...\").");
+		}
+		try {
+			WorkerSpec.builder(name);
+		}
+		catch (InvalidWorkerSpecException ex) {
+			throw new InvalidManagedWorkerException(
+					"Invalid worker name '" + name + "' for @ManagedWorker on " + where + ": allowed is "
+							+ ex.allowed() + ".",
+					"Name the worker with @ManagedWorker(name = \"...\"), using " + ex.allowed() + ".", ex);
+		}
+		WorkerSpec spec = this.specs.resolve(name, annotation, where);
+		try {
+			this.registry.register(spec, body);
+		}
+		catch (InvalidWorkerSpecException ex) {
+			throw new InvalidManagedWorkerException("Cannot register @ManagedWorker on " + where + ": "
+					+ ex.getMessage() + ".", "Give the worker a name no other worker has.", ex);
+		}
+		this.declared.put(name, where);
+	}
+
+	private void checkConfiguredNames() {
+		Set<String> unknown = new TreeSet<>(this.configuredNames);
+		unknown.removeAll(this.declared.keySet());
+		for (String name : unknown) {
+			String key = "managed-workers.workers." + name;
+			String hint = this.declared.keySet()
+				.stream()
+				.filter((known) -> known.startsWith(name + "."))
+				.findFirst()
+				.map((known) -> " A name with a dot is written in brackets: managed-workers.workers.[" + known
+						+ "].max-concurrency.")
+				.orElse("");
+			throw new InvalidManagedWorkerException(
+					key + " configures a worker that does not exist: no @ManagedWorker is named '" + name
+							+ "'. Known workers: " + new TreeSet<>(this.declared.keySet()) + "." + hint,
+					"Correct the worker name in " + key + ".*, or remove those properties.");
+		}
+	}
+
+}

@@ -1,0 +1,393 @@
+package io.github.managedworkers.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+import io.github.managedworkers.RestartPolicy;
+import io.github.managedworkers.ThreadMode;
+
+/**
+ * Configuration properties for managed workers.
+ */
+@ConfigurationProperties("managed-workers")
+public class ManagedWorkersProperties {
+
+	/**
+	 * Whether to run @ManagedWorker beans.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Which threads run workers' bodies and tasks: auto (virtual threads on Java 21+, platform threads before),
+	 * virtual, or platform.
+	 */
+	private ThreadMode threads = ThreadMode.AUTO;
+
+	/**
+	 * Whether submitted tasks see their submitter's logging MDC and, with Micrometer's context-propagation library,
+	 * its observation and other registered thread-local context.
+	 */
+	private boolean contextPropagation = true;
+
+	private final Defaults defaults = new Defaults();
+
+	private final Shutdown shutdown = new Shutdown();
+
+	/**
+	 * Settings of single workers, by worker name, winning over the @ManagedWorker annotation: every, initial-delay,
+	 * max-concurrency, max-wait, restart, restart-backoff.initial, restart-backoff.max,
+	 * restart-intensity.max-restarts and restart-intensity.window. A name with a dot goes in brackets:
+	 * managed-workers.workers.[jobs.run].max-concurrency.
+	 */
+	private final Map<String, Worker> workers = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public ThreadMode getThreads() {
+		return this.threads;
+	}
+
+	public void setThreads(ThreadMode threads) {
+		this.threads = threads;
+	}
+
+	public boolean isContextPropagation() {
+		return this.contextPropagation;
+	}
+
+	public void setContextPropagation(boolean contextPropagation) {
+		this.contextPropagation = contextPropagation;
+	}
+
+	public Defaults getDefaults() {
+		return this.defaults;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public Map<String, Worker> getWorkers() {
+		return this.workers;
+	}
+
+	/**
+	 * Settings of every worker that neither its annotation nor its own properties set.
+	 */
+	public static class Defaults {
+
+		/**
+		 * How many submitted tasks of one worker may run at once: the size of its bulkhead.
+		 */
+		private int maxConcurrency = 16;
+
+		/**
+		 * How long a submit waits for a free permit of a full bulkhead before it is rejected.
+		 */
+		private Duration maxWait = Duration.ofSeconds(1);
+
+		/**
+		 * When a worker's body runs again after it ends: on-failure, always, or never.
+		 */
+		private RestartPolicy restart = RestartPolicy.ON_FAILURE;
+
+		private final RestartBackoff restartBackoff = new RestartBackoff();
+
+		private final RestartIntensity restartIntensity = new RestartIntensity();
+
+		public int getMaxConcurrency() {
+			return this.maxConcurrency;
+		}
+
+		public void setMaxConcurrency(int maxConcurrency) {
+			this.maxConcurrency = maxConcurrency;
+		}
+
+		public Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+		public RestartPolicy getRestart() {
+			return this.restart;
+		}
+
+		public void setRestart(RestartPolicy restart) {
+			this.restart = restart;
+		}
+
+		public RestartBackoff getRestartBackoff() {
+			return this.restartBackoff;
+		}
+
+		public RestartIntensity getRestartIntensity() {
+			return this.restartIntensity;
+		}
+
+	}
+
+	/**
+	 * The delays between restarts of a body that ended.
+	 */
+	public static class RestartBackoff {
+
+		/**
+		 * Delay before the first restart; it doubles with each restart in a row.
+		 */
+		private Duration initial = Duration.ofSeconds(1);
+
+		/**
+		 * Longest delay between restarts.
+		 */
+		private Duration max = Duration.ofSeconds(30);
+
+		public Duration getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(Duration initial) {
+			this.initial = initial;
+		}
+
+		public Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(Duration max) {
+			this.max = max;
+		}
+
+	}
+
+	/**
+	 * Erlang/OTP's restart intensity: too many restarts within a window move the worker to FAILED.
+	 */
+	public static class RestartIntensity {
+
+		/**
+		 * How many restarts the window may hold; one more moves the worker to FAILED and its health check DOWN.
+		 */
+		private int maxRestarts = 10;
+
+		/**
+		 * Window in which restarts are counted.
+		 */
+		private Duration window = Duration.ofMinutes(5);
+
+		public int getMaxRestarts() {
+			return this.maxRestarts;
+		}
+
+		public void setMaxRestarts(int maxRestarts) {
+			this.maxRestarts = maxRestarts;
+		}
+
+		public Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(Duration window) {
+			this.window = window;
+		}
+
+	}
+
+	/**
+	 * How workers are drained when the application stops.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long live tasks may take to finish after the stop signal before they are interrupted. With the
+		 * interrupt grace, it must fit in spring.lifecycle.timeout-per-shutdown-phase.
+		 */
+		private Duration drainTimeout = Duration.ofSeconds(20);
+
+		/**
+		 * How long to wait after interrupting tasks before reporting those still alive as abandoned, with their
+		 * stacks.
+		 */
+		private Duration interruptGrace = Duration.ofSeconds(2);
+
+		public Duration getDrainTimeout() {
+			return this.drainTimeout;
+		}
+
+		public void setDrainTimeout(Duration drainTimeout) {
+			this.drainTimeout = drainTimeout;
+		}
+
+		public Duration getInterruptGrace() {
+			return this.interruptGrace;
+		}
+
+		public void setInterruptGrace(Duration interruptGrace) {
+			this.interruptGrace = interruptGrace;
+		}
+
+	}
+
+	/**
+	 * Settings of one worker. Unset values fall back to the annotation, then to the defaults.
+	 */
+	public static class Worker {
+
+		/**
+		 * Delay between runs of the body, making it periodic.
+		 */
+		private @Nullable Duration every;
+
+		/**
+		 * How long to wait after start before the body first runs.
+		 */
+		private @Nullable Duration initialDelay;
+
+		/**
+		 * How many submitted tasks of this worker may run at once: the size of its bulkhead.
+		 */
+		private @Nullable Integer maxConcurrency;
+
+		/**
+		 * How long a submit waits for a free permit of a full bulkhead before it is rejected.
+		 */
+		private @Nullable Duration maxWait;
+
+		/**
+		 * When the body runs again after it ends: on-failure, always, or never.
+		 */
+		private @Nullable RestartPolicy restart;
+
+		private final WorkerRestartBackoff restartBackoff = new WorkerRestartBackoff();
+
+		private final WorkerRestartIntensity restartIntensity = new WorkerRestartIntensity();
+
+		public @Nullable Duration getEvery() {
+			return this.every;
+		}
+
+		public void setEvery(@Nullable Duration every) {
+			this.every = every;
+		}
+
+		public @Nullable Duration getInitialDelay() {
+			return this.initialDelay;
+		}
+
+		public void setInitialDelay(@Nullable Duration initialDelay) {
+			this.initialDelay = initialDelay;
+		}
+
+		public @Nullable Integer getMaxConcurrency() {
+			return this.maxConcurrency;
+		}
+
+		public void setMaxConcurrency(@Nullable Integer maxConcurrency) {
+			this.maxConcurrency = maxConcurrency;
+		}
+
+		public @Nullable Duration getMaxWait() {
+			return this.maxWait;
+		}
+
+		public void setMaxWait(@Nullable Duration maxWait) {
+			this.maxWait = maxWait;
+		}
+
+		public @Nullable RestartPolicy getRestart() {
+			return this.restart;
+		}
+
+		public void setRestart(@Nullable RestartPolicy restart) {
+			this.restart = restart;
+		}
+
+		public WorkerRestartBackoff getRestartBackoff() {
+			return this.restartBackoff;
+		}
+
+		public WorkerRestartIntensity getRestartIntensity() {
+			return this.restartIntensity;
+		}
+
+	}
+
+	/**
+	 * The restart delays of one worker.
+	 */
+	public static class WorkerRestartBackoff {
+
+		/**
+		 * Delay before the first restart; it doubles with each restart in a row.
+		 */
+		private @Nullable Duration initial;
+
+		/**
+		 * Longest delay between restarts.
+		 */
+		private @Nullable Duration max;
+
+		public @Nullable Duration getInitial() {
+			return this.initial;
+		}
+
+		public void setInitial(@Nullable Duration initial) {
+			this.initial = initial;
+		}
+
+		public @Nullable Duration getMax() {
+			return this.max;
+		}
+
+		public void setMax(@Nullable Duration max) {
+			this.max = max;
+		}
+
+	}
+
+	/**
+	 * The restart intensity of one worker.
+	 */
+	public static class WorkerRestartIntensity {
+
+		/**
+		 * How many restarts the window may hold; one more moves the worker to FAILED and its health check DOWN.
+		 */
+		private @Nullable Integer maxRestarts;
+
+		/**
+		 * Window in which restarts are counted.
+		 */
+		private @Nullable Duration window;
+
+		public @Nullable Integer getMaxRestarts() {
+			return this.maxRestarts;
+		}
+
+		public void setMaxRestarts(@Nullable Integer maxRestarts) {
+			this.maxRestarts = maxRestarts;
+		}
+
+		public @Nullable Duration getWindow() {
+			return this.window;
+		}
+
+		public void setWindow(@Nullable Duration window) {
+			this.window = window;
+		}
+
+	}
+
+}

@@ -1,0 +1,114 @@
+package io.github.managedworkers.autoconfigure;
+
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.availability.ApplicationAvailability;
+import org.springframework.boot.availability.ApplicationAvailabilityBean;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+import io.github.managedworkers.InvalidWorkerSpecException;
+import io.github.managedworkers.TaskDecorator;
+import io.github.managedworkers.WorkerListener;
+import io.github.managedworkers.WorkerRegistry;
+
+/**
+ * The registry, the lifecycle that starts and drains it, and the discovery of {@code @ManagedWorker} beans.
+ */
+@Configuration(proxyBeanMethods = false)
+class WorkerRegistryConfiguration {
+
+	private static final String PHASE_TIMEOUT = "spring.lifecycle.timeout-per-shutdown-phase";
+
+	private static final ConfigurationPropertyName WORKERS = ConfigurationPropertyName.of("managed-workers.workers");
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean
+	WorkerRegistry workerRegistry(ManagedWorkersProperties properties, Environment environment,
+			ObjectProvider<WorkerListener> listeners, ObjectProvider<TaskDecorator> taskDecorator) {
+		ManagedWorkersProperties.Shutdown shutdown = properties.getShutdown();
+		checkFitsShutdownPhase(shutdown, environment);
+		WorkerRegistry.Builder builder = WorkerRegistry.builder();
+		try {
+			builder.threads(properties.getThreads())
+				.drainTimeout(shutdown.getDrainTimeout())
+				.interruptGrace(shutdown.getInterruptGrace());
+		}
+		catch (InvalidWorkerSpecException ex) {
+			throw InvalidManagedWorkerException.property(key(ex.setting()), ex.value(), ex.allowed(), ex);
+		}
+		listeners.orderedStream().forEach(builder::listener);
+		taskDecorator.ifAvailable(builder::taskDecorator);
+		try {
+			return builder.build();
+		}
+		catch (InvalidWorkerSpecException ex) {
+			throw InvalidManagedWorkerException.property(key(ex.setting()), ex.value(), ex.allowed(), ex);
+		}
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ManagedWorkersLifecycle managedWorkersLifecycle(WorkerRegistry registry, ApplicationEventPublisher events,
+			ObjectProvider<ApplicationAvailability> availability) {
+		return new ManagedWorkersLifecycle(registry, events,
+				availability.getIfAvailable(ApplicationAvailabilityBean::new));
+	}
+
+	@Bean
+	ManagedWorkerRegistrar managedWorkerRegistrar(WorkerRegistry registry, ManagedWorkersProperties properties,
+			Environment environment) {
+		return new ManagedWorkerRegistrar(registry, new WorkerSpecResolver(properties, environment),
+				configuredWorkerNames(properties, environment));
+	}
+
+	/**
+	 * The worker names that properties configure. Read from the property names too: a dotted name written without
+	 * brackets binds to nothing, and must not be ignored silently.
+	 */
+	private static Set<String> configuredWorkerNames(ManagedWorkersProperties properties, Environment environment) {
+		Set<String> names = new LinkedHashSet<>(properties.getWorkers().keySet());
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source instanceof IterableConfigurationPropertySource iterable) {
+				iterable.filter(WORKERS::isAncestorOf)
+					.forEach((name) -> names.add(name.getElement(WORKERS.getNumberOfElements(), Form.ORIGINAL)));
+			}
+		}
+		return names;
+	}
+
+	private static void checkFitsShutdownPhase(ManagedWorkersProperties.Shutdown shutdown, Environment environment) {
+		Duration phase = Binder.get(environment).bind(PHASE_TIMEOUT, Duration.class).orElse(Duration.ofSeconds(30));
+		Duration drain = shutdown.getDrainTimeout();
+		Duration grace = shutdown.getInterruptGrace();
+		if (drain != null && grace != null && drain.plus(grace).compareTo(phase) > 0) {
+			throw new InvalidManagedWorkerException(
+					"managed-workers.shutdown.drain-timeout (" + drain + ") plus managed-workers.shutdown.interrupt-grace ("
+							+ grace + ") is longer than " + PHASE_TIMEOUT + " (" + phase
+							+ "): the drain would not fit in its shutdown phase.",
+					"Shorten managed-workers.shutdown.drain-timeout to at most " + phase.minus(grace)
+							+ ", or raise " + PHASE_TIMEOUT + ".");
+		}
+	}
+
+	private static String key(String setting) {
+		return switch (setting) {
+			case "drainTimeout" -> "managed-workers.shutdown.drain-timeout";
+			case "interruptGrace" -> "managed-workers.shutdown.interrupt-grace";
+			default -> "managed-workers." + setting;
+		};
+	}
+
+}

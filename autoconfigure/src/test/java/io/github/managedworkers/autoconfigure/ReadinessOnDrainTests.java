@@ -39,6 +39,37 @@ class ReadinessOnDrainTests {
 				"consumer heard the stop");
 	}
 
+	@Test
+	void aServiceWithoutAWebServerStaysUpUntilItIsClosed() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerOnlyService.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off")
+			.run();
+		try {
+			// Worker threads are daemons: without a non-daemon thread the JVM would exit when main returns.
+			assertThat(context.getEnvironment().getProperty("spring.main.keep-alive", Boolean.class)).isTrue();
+			assertThat(Thread.getAllStackTraces().keySet()).anyMatch((thread) -> thread.isAlive() && !thread.isDaemon()
+					&& thread != Thread.currentThread() && !thread.getName().equals("main"));
+		}
+		finally {
+			context.close();
+		}
+	}
+
+	@Test
+	void anApplicationThatSetsKeepAliveKeepsItsChoice() {
+		ConfigurableApplicationContext context = new SpringApplicationBuilder(WorkerOnlyService.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off", "spring.main.keep-alive=false")
+			.run();
+		try {
+			assertThat(context.getEnvironment().getProperty("spring.main.keep-alive", Boolean.class)).isFalse();
+		}
+		finally {
+			context.close();
+		}
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class WorkerOnlyService {

@@ -90,4 +90,12 @@ public interface WorkerHandle {
 	 */
 	List<TaskSnapshot> tasks(int limit, int maxFrames);
 
+	/**
+	 * The worker's live tasks that have run longer than {@link WorkerSpec#stuckAfter()}, oldest first, without
+	 * stacks. A loop body is never stuck: it runs for the worker's life.
+	 * @param limit the most tasks to return, zero or more
+	 * @return the stuck tasks, empty when the spec sets no threshold
+	 */
+	List<TaskSnapshot> stuckTasks(int limit);
+
 }

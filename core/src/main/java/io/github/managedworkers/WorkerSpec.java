@@ -58,6 +58,8 @@ public final class WorkerSpec {
 
 	private final Duration restartWindow;
 
+	private final @Nullable Duration stuckAfter;
+
 	private WorkerSpec(Builder builder) {
 		this.name = builder.name;
 		this.every = builder.every;
@@ -69,6 +71,7 @@ public final class WorkerSpec {
 		this.restartBackoffMax = builder.restartBackoffMax;
 		this.maxRestarts = builder.maxRestarts;
 		this.restartWindow = builder.restartWindow;
+		this.stuckAfter = builder.stuckAfter;
 	}
 
 	/**
@@ -177,12 +180,22 @@ public final class WorkerSpec {
 		return this.restartWindow;
 	}
 
+	/**
+	 * How long a submitted task, or one run of a periodic body, may run before it is reported as stuck. A loop body
+	 * runs for the worker's life and is never stuck.
+	 * @return the threshold, or {@code null} for none
+	 */
+	public @Nullable Duration stuckAfter() {
+		return this.stuckAfter;
+	}
+
 	@Override
 	public String toString() {
 		return "WorkerSpec{name=" + this.name + ", every=" + this.every + ", initialDelay=" + this.initialDelay
 				+ ", maxConcurrency=" + this.maxConcurrency + ", maxWait=" + this.maxWait + ", restart="
 				+ this.restart + ", restartBackoff=" + this.restartBackoffInitial + ".." + this.restartBackoffMax
-				+ ", maxRestarts=" + this.maxRestarts + " in " + this.restartWindow + "}";
+				+ ", maxRestarts=" + this.maxRestarts + " in " + this.restartWindow + ", stuckAfter=" + this.stuckAfter
+				+ "}";
 	}
 
 	/**
@@ -211,6 +224,8 @@ public final class WorkerSpec {
 
 		private Duration restartWindow = DEFAULT_RESTART_WINDOW;
 
+		private @Nullable Duration stuckAfter;
+
 		private Builder(String name) {
 			this.name = checkName(name);
 		}
@@ -226,6 +241,7 @@ public final class WorkerSpec {
 			this.restartBackoffMax = spec.restartBackoffMax;
 			this.maxRestarts = spec.maxRestarts;
 			this.restartWindow = spec.restartWindow;
+			this.stuckAfter = spec.stuckAfter;
 		}
 
 		/**
@@ -388,6 +404,16 @@ public final class WorkerSpec {
 		}
 
 		/**
+		 * Sets how long a submitted task, or one run of a periodic body, may run before it is reported as stuck.
+		 * @param stuckAfter a positive threshold, or {@code null} for none
+		 * @return this builder
+		 */
+		public Builder stuckAfter(@Nullable Duration stuckAfter) {
+			this.stuckAfter = (stuckAfter != null) ? positive("stuckAfter", stuckAfter) : null;
+			return this;
+		}
+
+		/**
 		 * Builds the spec.
 		 * @return the immutable spec
 		 * @throws InvalidWorkerSpecException if the restart backoff's max is shorter than its initial delay
@@ -443,13 +469,13 @@ public final class WorkerSpec {
 				&& this.maxWait.equals(spec.maxWait) && this.restart == spec.restart
 				&& this.restartBackoffInitial.equals(spec.restartBackoffInitial)
 				&& this.restartBackoffMax.equals(spec.restartBackoffMax) && this.maxRestarts == spec.maxRestarts
-				&& this.restartWindow.equals(spec.restartWindow);
+				&& this.restartWindow.equals(spec.restartWindow) && Objects.equals(this.stuckAfter, spec.stuckAfter);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.name, this.every, this.initialDelay, this.maxConcurrency, this.maxWait, this.restart,
-				this.restartBackoffInitial, this.restartBackoffMax, this.maxRestarts, this.restartWindow);
+				this.restartBackoffInitial, this.restartBackoffMax, this.maxRestarts, this.restartWindow, this.stuckAfter);
 	}
 
 }

@@ -83,6 +83,33 @@ class TaskTrackingTests extends ThreadModeContract {
 	}
 
 	@Test
+	void tasksRunningLongerThanTheThresholdAreStuckButALoopBodyNeverIs() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch running = new CountDownLatch(1);
+		WorkerHandle worker = this.registry.register(
+				WorkerSpec.builder("slow").stuckAfter(Duration.ofMillis(1)).build(), (ctx) -> {
+					while (!ctx.isStopping()) {
+						ctx.sleep(LONG);
+					}
+				});
+		worker.start();
+		CompletableFuture<Object> task = worker.submit((ctx) -> {
+			running.countDown();
+			return waitHere(release);
+		});
+		running.await();
+		await().atMost(LONG).until(() -> !worker.stuckTasks(10).isEmpty());
+		assertThat(worker.stuckTasks(10)).singleElement().satisfies((stuck) -> {
+			assertThat(stuck.kind()).isEqualTo(TaskKind.TASK);
+			assertThat(stuck.runningFor()).isGreaterThan(Duration.ofMillis(1));
+		});
+		assertThat(worker.stuckTasks(0)).isEmpty();
+		release.countDown();
+		task.get();
+		assertThat(pool("no-threshold", 1, Duration.ZERO).stuckTasks(10)).isEmpty();
+	}
+
+	@Test
 	void theRegistryUsesTheThreadModeItWasAskedFor() throws Exception {
 		assertThat(this.registry.threadMode()).isEqualTo(this.threads);
 		WorkerHandle pool = pool("mode", 1, Duration.ZERO);

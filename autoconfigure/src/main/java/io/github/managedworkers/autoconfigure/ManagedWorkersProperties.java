@@ -40,7 +40,7 @@ public class ManagedWorkersProperties {
 	/**
 	 * Settings of single workers, by worker name, winning over the @ManagedWorker annotation: every, initial-delay,
 	 * max-concurrency, max-wait, restart, restart-backoff.initial, restart-backoff.max,
-	 * restart-intensity.max-restarts and restart-intensity.window. A name with a dot goes in brackets:
+	 * restart-intensity.max-restarts, restart-intensity.window and stuck-after. A name with a dot goes in brackets:
 	 * managed-workers.workers.[jobs.run].max-concurrency.
 	 */
 	private final Map<String, Worker> workers = new LinkedHashMap<>();
@@ -101,9 +101,23 @@ public class ManagedWorkersProperties {
 		 */
 		private RestartPolicy restart = RestartPolicy.ON_FAILURE;
 
+		/**
+		 * How long a submitted task, or one run of a periodic body, may run before the workers health check reports
+		 * it as stuck. Unset: never.
+		 */
+		private @Nullable Duration stuckAfter;
+
 		private final RestartBackoff restartBackoff = new RestartBackoff();
 
 		private final RestartIntensity restartIntensity = new RestartIntensity();
+
+		public @Nullable Duration getStuckAfter() {
+			return this.stuckAfter;
+		}
+
+		public void setStuckAfter(@Nullable Duration stuckAfter) {
+			this.stuckAfter = stuckAfter;
+		}
 
 		public int getMaxConcurrency() {
 			return this.maxConcurrency;
@@ -270,9 +284,23 @@ public class ManagedWorkersProperties {
 		 */
 		private @Nullable RestartPolicy restart;
 
+		/**
+		 * How long a submitted task, or one run of a periodic body, may run before the workers health check reports
+		 * it as stuck.
+		 */
+		private @Nullable Duration stuckAfter;
+
 		private final WorkerRestartBackoff restartBackoff = new WorkerRestartBackoff();
 
 		private final WorkerRestartIntensity restartIntensity = new WorkerRestartIntensity();
+
+		public @Nullable Duration getStuckAfter() {
+			return this.stuckAfter;
+		}
+
+		public void setStuckAfter(@Nullable Duration stuckAfter) {
+			this.stuckAfter = stuckAfter;
+		}
 
 		public @Nullable Duration getEvery() {
 			return this.every;

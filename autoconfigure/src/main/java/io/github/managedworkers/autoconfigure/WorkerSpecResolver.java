@@ -54,6 +54,7 @@ final class WorkerSpecResolver {
 				DEFAULTS + "restart-intensity.max-restarts");
 		layers.property("restartWindow", defaults.getRestartIntensity().getWindow(),
 				DEFAULTS + "restart-intensity.window");
+		layers.property("stuckAfter", defaults.getStuckAfter(), DEFAULTS + "stuck-after");
 
 		layers.durationAttribute(name, "every", annotation.every(), annotated);
 		layers.durationAttribute(name, "initialDelay", annotation.initialDelay(), annotated);
@@ -79,6 +80,7 @@ final class WorkerSpecResolver {
 					prefix + "restart-intensity.max-restarts");
 			layers.property("restartWindow", own.getRestartIntensity().getWindow(),
 					prefix + "restart-intensity.window");
+			layers.property("stuckAfter", own.getStuckAfter(), prefix + "stuck-after");
 		}
 		return layers.build(name);
 	}
@@ -132,6 +134,7 @@ final class WorkerSpecResolver {
 			apply("restartBackoffMax", (value) -> builder.restartBackoffMax((Duration) value));
 			apply("maxRestarts", (value) -> builder.maxRestarts((Integer) value));
 			apply("restartWindow", (value) -> builder.restartWindow((Duration) value));
+			apply("stuckAfter", (value) -> builder.stuckAfter((Duration) value));
 			try {
 				return builder.build();
 			}

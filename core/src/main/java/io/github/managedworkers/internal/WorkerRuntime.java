@@ -520,6 +520,30 @@ final class WorkerRuntime implements WorkerHandle {
 		return tasks;
 	}
 
+	@Override
+	public List<TaskSnapshot> stuckTasks(int limit) {
+		Duration threshold = this.spec.stuckAfter();
+		if (threshold == null || limit <= 0) {
+			return List.of();
+		}
+		long nowNanos = System.nanoTime();
+		long thresholdNanos = StopSignal.saturatedNanos(threshold);
+		boolean loopBody = !this.spec.isPeriodic();
+		List<TaskRun<?>> stuck = new ArrayList<>();
+		for (TaskRun<?> run : this.live) {
+			if (nowNanos - run.startNanos > thresholdNanos && !(loopBody && run.kind == TaskKind.BODY)) {
+				stuck.add(run);
+			}
+		}
+		stuck.sort(Comparator.comparingLong((run) -> run.id));
+		Instant now = Instant.now();
+		List<TaskSnapshot> tasks = new ArrayList<>(Math.min(limit, stuck.size()));
+		for (TaskRun<?> run : stuck.subList(0, Math.min(limit, stuck.size()))) {
+			tasks.add(snapshotOf(run, 0, nowNanos, now));
+		}
+		return tasks;
+	}
+
 	private TaskSnapshot snapshotOf(TaskRun<?> run, int maxFrames, long nowNanos, Instant now) {
 		Thread thread = run.thread;
 		StackTraceElement[] stack = (thread != null && maxFrames > 0) ? thread.getStackTrace() : NO_FRAMES;

@@ -1,0 +1,40 @@
+package io.github.managedworkers.autoconfigure.endpoint;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
+
+/**
+ * Auto-configuration of the {@code workers} actuator endpoint, when the actuator is on the class path and the
+ * endpoint is available (exposed and not turned off).
+ */
+@AutoConfiguration(after = ManagedWorkersAutoConfiguration.class)
+@ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+@ConditionalOnBean(WorkerRegistry.class)
+@EnableConfigurationProperties(WorkersEndpointProperties.class)
+public final class ManagedWorkersEndpointAutoConfiguration {
+
+	// The availability condition sits on the beans: its class is loaded only once the actuator is known present.
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnAvailableEndpoint(WorkersEndpoint.class)
+	WorkersEndpoint workersEndpoint(WorkerRegistry registry, WorkersEndpointProperties properties) {
+		return new WorkersEndpoint(registry, properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(WorkersEndpoint.class)
+	WorkersEndpointWebExtension workersEndpointWebExtension(WorkersEndpoint endpoint) {
+		return new WorkersEndpointWebExtension(endpoint);
+	}
+
+}

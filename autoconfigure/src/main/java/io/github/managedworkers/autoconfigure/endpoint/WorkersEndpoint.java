@@ -1,0 +1,404 @@
+package io.github.managedworkers.autoconfigure.endpoint;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+
+import io.github.managedworkers.DrainReport;
+import io.github.managedworkers.TaskSnapshot;
+import io.github.managedworkers.WorkerFailure;
+import io.github.managedworkers.WorkerHandle;
+import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.WorkerSnapshot;
+
+/**
+ * The {@code workers} endpoint: every worker with its counters, one worker with its live tasks (who they are, how
+ * long they have run, where they are stuck: virtual threads included, which {@code /actuator/threaddump} cannot
+ * show), tasks grouped by stack like Go's {@code pprof/goroutine?debug=1}, and stop, start and restart.
+ */
+@Endpoint(id = "workers")
+public class WorkersEndpoint {
+
+	private static final String GROUP_BY_STACK = "stack";
+
+	private final WorkerRegistry registry;
+
+	private final WorkersEndpointProperties properties;
+
+	/**
+	 * Creates the endpoint.
+	 * @param registry the worker registry
+	 * @param properties the endpoint's settings
+	 */
+	public WorkersEndpoint(WorkerRegistry registry, WorkersEndpointProperties properties) {
+		this.registry = registry;
+		this.properties = properties;
+	}
+
+	/**
+	 * Every worker with its state and counters: constant time per worker, whatever its number of tasks.
+	 * @return the workers
+	 */
+	@ReadOperation
+	public WorkersDescriptor workers() {
+		List<WorkerDescriptor> workers = new ArrayList<>();
+		int active = 0;
+		for (WorkerHandle worker : this.registry.workers()) {
+			WorkerSnapshot snapshot = worker.snapshot();
+			workers.add(WorkerDescriptor.of(snapshot));
+			active += snapshot.activeTasks();
+		}
+		return new WorkersDescriptor(workers, active);
+	}
+
+	/**
+	 * One worker with its live tasks, oldest first, or grouped by identical stack.
+	 * @param name the worker's name
+	 * @param group {@code stack} to group tasks by stack, or {@code null} to list them
+	 * @param limit the most tasks to list, or {@code null} for the configured limit
+	 * @param security who asks, for the show-stacks policy
+	 * @return the worker, or {@code null} if there is none by that name
+	 */
+	@ReadOperation
+	public @Nullable WorkerDetailsDescriptor worker(@Selector String name, @Nullable String group,
+			@Nullable Integer limit, SecurityContext security) {
+		if (group != null && !GROUP_BY_STACK.equals(group)) {
+			throw new InvalidEndpointRequestException(
+					"Invalid group '" + group + "': allowed is 'stack'", "Invalid group parameter");
+		}
+		if (limit != null && limit < 0) {
+			throw new InvalidEndpointRequestException("Invalid limit " + limit + ": allowed is 0 or more",
+					"Invalid limit parameter");
+		}
+		WorkerHandle worker = this.registry.find(name).orElse(null);
+		if (worker == null) {
+			return null;
+		}
+		boolean showStacks = showStacks(security);
+		int maxFrames = showStacks ? this.properties.getMaxFrames() : 0;
+		WorkerSnapshot snapshot = worker.snapshot();
+		if (group != null) {
+			List<TaskSnapshot> tasks = worker.tasks(Integer.MAX_VALUE, maxFrames);
+			return new WorkerDetailsDescriptor(snapshot, showStacks, List.of(), groupByStack(tasks));
+		}
+		int listed = (limit != null) ? limit : this.properties.getTaskLimit();
+		List<TaskDescriptor> tasks = worker.tasks(listed, maxFrames).stream().map(TaskDescriptor::of).toList();
+		return new WorkerDetailsDescriptor(snapshot, showStacks, tasks, null);
+	}
+
+	/**
+	 * Stops, starts or restarts a worker.
+	 * @param name the worker's name
+	 * @param action {@code stop}, {@code start} or {@code restart}
+	 * @param security who asks, for the show-stacks policy of the abandoned tasks' stacks
+	 * @return the worker's state afterwards, with the drain report of a stop, or {@code null} if there is no worker
+	 * by that name
+	 */
+	@WriteOperation
+	public @Nullable ActionDescriptor action(@Selector String name, String action, SecurityContext security) {
+		Action requested = Action.of(action);
+		WorkerHandle worker = this.registry.find(name).orElse(null);
+		if (worker == null) {
+			return null;
+		}
+		DrainReport drain = null;
+		if (requested != Action.START) {
+			drain = worker.stop();
+		}
+		if (requested != Action.STOP) {
+			worker.start();
+		}
+		return new ActionDescriptor(worker.name(), requested.name().toLowerCase(Locale.ROOT), worker.state().name(),
+				(drain != null) ? DrainDescriptor.of(drain, showStacks(security)) : null);
+	}
+
+	private boolean showStacks(SecurityContext security) {
+		return this.properties.getShowStacks().isShown(security, this.properties.getRoles());
+	}
+
+	/**
+	 * The names of the registered workers, for a 404's body.
+	 * @return the names, sorted
+	 */
+	List<String> workerNames() {
+		return this.registry.workers().stream().map(WorkerHandle::name).sorted().toList();
+	}
+
+	private static List<StackGroupDescriptor> groupByStack(List<TaskSnapshot> tasks) {
+		// Tasks come oldest first, so the first task of a group is its oldest.
+		Map<List<String>, TaskSnapshot> oldest = new LinkedHashMap<>();
+		Map<List<String>, Integer> counts = new HashMap<>();
+		for (TaskSnapshot task : tasks) {
+			List<String> stack = frames(task);
+			oldest.putIfAbsent(stack, task);
+			counts.merge(stack, 1, Integer::sum);
+		}
+		List<StackGroupDescriptor> groups = new ArrayList<>(oldest.size());
+		oldest.forEach((stack, task) -> groups
+			.add(new StackGroupDescriptor(counts.get(stack), task.id(), task.state().name(), stack)));
+		groups.sort(Comparator.comparingInt(StackGroupDescriptor::count).reversed());
+		return groups;
+	}
+
+	private static List<String> frames(TaskSnapshot task) {
+		return task.stack().stream().map(StackTraceElement::toString).toList();
+	}
+
+	/** What a write operation may ask. */
+	private enum Action {
+
+		STOP, START, RESTART;
+
+		static Action of(String action) {
+			for (Action candidate : values()) {
+				if (candidate.name().equalsIgnoreCase(action)) {
+					return candidate;
+				}
+			}
+			throw new InvalidEndpointRequestException(
+					"Invalid action '" + action + "': allowed is 'stop', 'start' or 'restart'", "Invalid action");
+		}
+
+	}
+
+	/**
+	 * Every worker, and their live tasks in all.
+	 *
+	 * @param workers the workers
+	 * @param activeTasks the live tasks of all workers
+	 */
+	public record WorkersDescriptor(List<WorkerDescriptor> workers, int activeTasks) implements OperationResponseBody {
+	}
+
+	/**
+	 * A worker's state and counters.
+	 *
+	 * @param name its name
+	 * @param state its state
+	 * @param activeTasks its live tasks, body included
+	 * @param maxConcurrency its bulkhead's size
+	 * @param availablePermits free permits
+	 * @param started tasks started
+	 * @param completed tasks that returned
+	 * @param failed tasks that threw
+	 * @param interrupted tasks a drain interrupted
+	 * @param rejected submits refused
+	 * @param restarts restarts of its body
+	 * @param lastFailure its last failure, or {@code null}
+	 */
+	public record WorkerDescriptor(String name, String state, int activeTasks, int maxConcurrency,
+			int availablePermits, long started, long completed, long failed, long interrupted, long rejected,
+			long restarts, @Nullable FailureDescriptor lastFailure) {
+
+		static WorkerDescriptor of(WorkerSnapshot snapshot) {
+			return new WorkerDescriptor(snapshot.name(), snapshot.state().name(), snapshot.activeTasks(),
+					snapshot.maxConcurrency(), snapshot.availablePermits(), snapshot.started(), snapshot.completed(),
+					snapshot.failed(), snapshot.interrupted(), snapshot.rejected(), snapshot.restarts(),
+					FailureDescriptor.of(snapshot.lastFailure()));
+		}
+
+	}
+
+	/**
+	 * The last failure of a worker.
+	 *
+	 * @param type the exception's class
+	 * @param message its message
+	 * @param time when it happened
+	 * @param taskId the task that failed
+	 * @param kind {@code body} or {@code task}
+	 */
+	public record FailureDescriptor(String type, @Nullable String message, String time, long taskId, String kind) {
+
+		static @Nullable FailureDescriptor of(@Nullable WorkerFailure failure) {
+			return (failure != null) ? new FailureDescriptor(failure.type(), failure.message(),
+					failure.time().toString(), failure.taskId(), failure.kind().name().toLowerCase(Locale.ROOT))
+					: null;
+		}
+
+	}
+
+	/**
+	 * One worker with its counters and its live tasks, listed or grouped by stack.
+	 */
+	public static final class WorkerDetailsDescriptor implements OperationResponseBody {
+
+		private final WorkerDescriptor worker;
+
+		private final boolean stacksShown;
+
+		private final List<TaskDescriptor> tasks;
+
+		private final @Nullable List<StackGroupDescriptor> groups;
+
+		WorkerDetailsDescriptor(WorkerSnapshot snapshot, boolean stacksShown, List<TaskDescriptor> tasks,
+				@Nullable List<StackGroupDescriptor> groups) {
+			this.worker = WorkerDescriptor.of(snapshot);
+			this.stacksShown = stacksShown;
+			this.tasks = tasks;
+			this.groups = groups;
+		}
+
+		public String getName() {
+			return this.worker.name();
+		}
+
+		public String getState() {
+			return this.worker.state();
+		}
+
+		public int getActiveTasks() {
+			return this.worker.activeTasks();
+		}
+
+		public int getMaxConcurrency() {
+			return this.worker.maxConcurrency();
+		}
+
+		public int getAvailablePermits() {
+			return this.worker.availablePermits();
+		}
+
+		public long getStarted() {
+			return this.worker.started();
+		}
+
+		public long getCompleted() {
+			return this.worker.completed();
+		}
+
+		public long getFailed() {
+			return this.worker.failed();
+		}
+
+		public long getInterrupted() {
+			return this.worker.interrupted();
+		}
+
+		public long getRejected() {
+			return this.worker.rejected();
+		}
+
+		public long getRestarts() {
+			return this.worker.restarts();
+		}
+
+		public @Nullable FailureDescriptor getLastFailure() {
+			return this.worker.lastFailure();
+		}
+
+		/**
+		 * Whether the stacks are shown to whoever asked, as {@code show-stacks} says.
+		 * @return whether stacks are shown
+		 */
+		public boolean isStacksShown() {
+			return this.stacksShown;
+		}
+
+		/**
+		 * The live tasks, oldest first, up to the limit; empty when grouped.
+		 * @return the tasks
+		 */
+		public List<TaskDescriptor> getTasks() {
+			return this.tasks;
+		}
+
+		/**
+		 * The live tasks grouped by identical stack, largest group first, when asked with {@code ?group=stack}.
+		 * @return the groups, or {@code null}
+		 */
+		public @Nullable List<StackGroupDescriptor> getGroups() {
+			return this.groups;
+		}
+
+	}
+
+	/**
+	 * A live task.
+	 *
+	 * @param id its id
+	 * @param kind {@code body} or {@code task}
+	 * @param thread the name of its thread
+	 * @param virtual whether the thread is virtual
+	 * @param startedAt when it was accepted
+	 * @param runningFor how long it has run, in ISO-8601
+	 * @param state its thread's state
+	 * @param stack its frames, innermost first; empty when stacks are not shown
+	 */
+	public record TaskDescriptor(long id, String kind, String thread, boolean virtual, String startedAt,
+			String runningFor, String state, List<String> stack) {
+
+		static TaskDescriptor of(TaskSnapshot task) {
+			return new TaskDescriptor(task.id(), task.kind().name().toLowerCase(Locale.ROOT), task.thread(),
+					task.virtual(), task.startedAt().toString(), task.runningFor().toString(), task.state().name(),
+					frames(task));
+		}
+
+		TaskDescriptor withoutStack() {
+			return new TaskDescriptor(this.id, this.kind, this.thread, this.virtual, this.startedAt, this.runningFor,
+					this.state, List.of());
+		}
+
+	}
+
+	/**
+	 * Live tasks parked at the same place.
+	 *
+	 * @param count how many tasks
+	 * @param oldestTaskId the id of the oldest of them
+	 * @param state the thread state of the oldest of them
+	 * @param stack their common stack
+	 */
+	public record StackGroupDescriptor(int count, long oldestTaskId, String state, List<String> stack) {
+	}
+
+	/**
+	 * The result of a write operation.
+	 *
+	 * @param name the worker
+	 * @param action what was done
+	 * @param state the worker's state afterwards
+	 * @param drain the drain report of a stop or restart, or {@code null}
+	 */
+	public record ActionDescriptor(String name, String action, String state, @Nullable DrainDescriptor drain)
+			implements OperationResponseBody {
+	}
+
+	/**
+	 * What a drain did.
+	 *
+	 * @param elapsed how long it took, in ISO-8601
+	 * @param finished tasks that finished in time
+	 * @param interrupted tasks that ended after an interrupt
+	 * @param abandoned tasks still alive after the interrupt grace, with their stacks
+	 * @param summary the line the drain logged
+	 */
+	public record DrainDescriptor(String elapsed, int finished, int interrupted, List<TaskDescriptor> abandoned,
+			String summary) {
+
+		static DrainDescriptor of(DrainReport report, boolean showStacks) {
+			List<TaskDescriptor> abandoned = report.abandoned()
+				.stream()
+				.map(TaskDescriptor::of)
+				.map((task) -> showStacks ? task : task.withoutStack())
+				.toList();
+			return new DrainDescriptor(report.elapsed().toString(), report.finished(), report.interrupted(),
+					abandoned, report.summary());
+		}
+
+	}
+
+}

@@ -1,0 +1,50 @@
+package io.github.managedworkers.autoconfigure.observability;
+
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+
+import io.github.managedworkers.WorkerHandle;
+import io.github.managedworkers.WorkerRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@SpringBootTest(classes = ObservedApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "management.endpoints.web.exposure.include=prometheus")
+@DirtiesContext
+class WorkerMetricsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	WorkerRegistry registry;
+
+	@Test
+	void thePrometheusScrapeShowsTheWorkerMetricsUnderTheirPrometheusNames() throws Exception {
+		WorkerHandle jobs = this.registry.get("jobs");
+		jobs.submit((ctx) -> "done").get();
+		CompletableFuture<Object> failing = jobs.submit((ctx) -> {
+			throw new IllegalStateException("on purpose");
+		});
+		failing.handle((value, failure) -> failure).get();
+
+		String scrape = new Http(this.port).get("/actuator/prometheus").body();
+		assertThat(scrape).contains("workers_tasks_active{worker=\"jobs\"} 1.0")
+			.contains("workers_tasks_total{outcome=\"completed\",worker=\"jobs\"} 1.0")
+			.contains("workers_tasks_total{outcome=\"failed\",worker=\"jobs\"} 1.0")
+			.contains("workers_tasks_total{outcome=\"rejected\",worker=\"jobs\"} 0.0")
+			.contains("workers_tasks_total{outcome=\"interrupted\",worker=\"jobs\"} 0.0")
+			.contains("workers_task_duration_seconds_count{worker=\"jobs\"} 2")
+			.contains("workers_bulkhead_available{worker=\"jobs\"} 64.0")
+			.contains("workers_restarts_total{worker=\"jobs\"} 0.0")
+			.contains("workers_drain_abandoned_total{worker=\"jobs\"} 0.0")
+			.contains("workers_tasks_active{worker=\"fragile\"}");
+	}
+
+}

@@ -28,7 +28,7 @@ import io.github.managedworkers.WorkerRegistry;
 
 /**
  * The metrics of every worker, each tagged {@code worker}: {@code workers.tasks.active} and
- * {@code workers.bulkhead.available} gauges, {@code workers.tasks} counted by {@code outcome} (completed, failed,
+ * {@code workers.bulkhead.available} gauges (with {@code workers.bulkhead.limit}, its size), {@code workers.tasks} counted by {@code outcome} (completed, failed,
  * rejected, interrupted), the {@code workers.task.duration} timer, and the {@code workers.restarts} and
  * {@code workers.drain.abandoned} counters.
  * <p>
@@ -157,8 +157,12 @@ public class WorkerMetrics implements WorkerListener, MeterBinder {
 				.description("Free permits of a worker's bulkhead")
 				.tag("worker", name)
 				.register(registry);
+			Gauge limit = Gauge.builder("workers.bulkhead.limit", worker, (handle) -> handle.spec().maxConcurrency())
+				.description("Size of a worker's bulkhead, for the saturation available / limit")
+				.tag("worker", name)
+				.register(registry);
 			List<Meter> all = new ArrayList<>(this.outcomes.values());
-			all.addAll(List.of(this.duration, this.restarts, this.abandoned, active, available));
+			all.addAll(List.of(this.duration, this.restarts, this.abandoned, active, available, limit));
 			this.all = List.copyOf(all);
 		}
 

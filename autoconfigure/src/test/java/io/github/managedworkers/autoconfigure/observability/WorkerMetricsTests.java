@@ -1,6 +1,12 @@
 package io.github.managedworkers.autoconfigure.observability;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,9 +48,24 @@ class WorkerMetricsTests {
 			.contains("workers_tasks_total{outcome=\"interrupted\",worker=\"jobs\"} 0.0")
 			.contains("workers_task_duration_seconds_count{worker=\"jobs\"} 2")
 			.contains("workers_bulkhead_available{worker=\"jobs\"} 64.0")
+			.contains("workers_bulkhead_limit{worker=\"jobs\"} 64.0")
 			.contains("workers_restarts_total{worker=\"jobs\"} 0.0")
 			.contains("workers_drain_abandoned_total{worker=\"jobs\"} 0.0")
 			.contains("workers_tasks_active{worker=\"fragile\"}");
+	}
+
+	@Test
+	void theGrafanaDashboardQueriesOnlyMetricsTheScrapeHas() throws Exception {
+		String scrape = new Http(this.port).get("/actuator/prometheus").body();
+		String dashboard = Files.readString(Path.of("..", "docs", "grafana-dashboard.json"));
+		Matcher metric = Pattern.compile("\\b(workers_[a-z_]+?)(_bucket)?\\{").matcher(dashboard);
+		Set<String> queried = new TreeSet<>();
+		while (metric.find()) {
+			queried.add(metric.group(1));
+		}
+		assertThat(queried).hasSizeGreaterThanOrEqualTo(6);
+		// Buckets appear once percentiles-histogram is turned on; the timer's other series are always there.
+		assertThat(queried).allSatisfy((name) -> assertThat(scrape).contains(name));
 	}
 
 }

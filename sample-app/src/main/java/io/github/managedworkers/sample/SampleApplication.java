@@ -1,0 +1,18 @@
+package io.github.managedworkers.sample;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/**
+ * A job service built on managed-workers: jobs are stored in an embedded H2 database, run by the {@code job-runner}
+ * worker through its bulkhead, and survive SIGTERM and SIGKILL; events are buffered in memory and flushed by the
+ * {@code events-flusher} worker, the last of them after the drain.
+ */
+@SpringBootApplication
+public class SampleApplication {
+
+	public static void main(String[] args) {
+		SpringApplication.run(SampleApplication.class, args);
+	}
+
+}

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * A task was not accepted by its worker: the bulkhead stayed full for the whole {@code maxWait}, or the worker was
- * stopping or not running. The future of the submit fails with it; the task never ran.
+ * A task was not accepted by its worker: the bulkhead stayed full for the whole {@code maxWait}, the worker was
+ * stopping or not running, or the task group it was submitted to had stopped. The future of the submit fails with
+ * it; the task never ran.
  */
 public class RejectedTaskException extends RejectedExecutionException {
 
@@ -21,7 +22,10 @@ public class RejectedTaskException extends RejectedExecutionException {
 		STOPPING,
 
 		/** The worker is not running: not started yet, stopped, or failed. */
-		NOT_RUNNING
+		NOT_RUNNING,
+
+		/** The {@link TaskGroup} it was submitted to had stopped: a task of it failed, or it was stopped. */
+		GROUP_STOPPED
 
 	}
 
@@ -58,6 +62,8 @@ public class RejectedTaskException extends RejectedExecutionException {
 					+ " permits stayed busy for " + maxWait.toMillis() + " ms" + limit;
 			case STOPPING -> "Worker '" + worker + "' rejected a task: it is stopping and takes no new work" + limit;
 			case NOT_RUNNING -> "Worker '" + worker + "' rejected a task: it is " + state + ", not RUNNING" + limit;
+			case GROUP_STOPPED -> "Worker '" + worker + "' rejected a task: its task group has stopped and takes no "
+					+ "new work" + limit;
 		};
 	}
 

@@ -18,7 +18,7 @@ public interface WorkerContext {
 	String workerName();
 
 	/**
-	 * Whether a stop was requested: the worker is draining, or (for a task of a group) the group was cancelled.
+	 * Whether a stop was requested: the worker is draining, or (for a task of a {@link TaskGroup}) its group stopped.
 	 * Loops check it and return.
 	 * @return {@code true} once a stop was requested
 	 */
@@ -52,5 +52,26 @@ public interface WorkerContext {
 	 * @return the task's future, failed with a {@link RejectedTaskException} when it was not accepted
 	 */
 	<T> CompletableFuture<T> submit(Task<T> task);
+
+	/**
+	 * Opens a task group whose tasks are children of this body run or task: they run on this worker, through its
+	 * bulkhead, and stop when this context's stop signal comes (or the first of them fails). Close it with
+	 * try-with-resources.
+	 * @param <T> the result type of the group's tasks
+	 * @return the group, bounded only by the worker's bulkhead
+	 * @see TaskGroup
+	 */
+	<T> TaskGroup<T> group();
+
+	/**
+	 * Opens a task group, as {@link #group()}, of which at most {@code maxConcurrency} tasks run at once, errgroup's
+	 * {@code SetLimit}: a submit beyond it waits for a slot, then for a permit of the worker's bulkhead as usual. A
+	 * limit above the worker's {@link WorkerSpec#maxConcurrency()} bounds nothing more.
+	 * @param maxConcurrency 1 or more
+	 * @param <T> the result type of the group's tasks
+	 * @return the group
+	 * @throws IllegalArgumentException if {@code maxConcurrency} is less than 1
+	 */
+	<T> TaskGroup<T> group(int maxConcurrency);
 
 }

@@ -41,6 +41,26 @@ public interface WorkerHandle {
 	<T> CompletableFuture<T> submit(Task<T> task);
 
 	/**
+	 * Opens a task group on this worker, for code outside it (a request handler, a test) that fans work out to it:
+	 * its tasks stop when the worker drains, or when the first of them fails. Close it with try-with-resources.
+	 * @param <T> the result type of the group's tasks
+	 * @return the group, bounded only by the worker's bulkhead
+	 * @see TaskGroup
+	 * @see WorkerContext#group()
+	 */
+	<T> TaskGroup<T> group();
+
+	/**
+	 * Opens a task group on this worker of which at most {@code maxConcurrency} tasks run at once, as
+	 * {@link WorkerContext#group(int)}.
+	 * @param maxConcurrency 1 or more
+	 * @param <T> the result type of the group's tasks
+	 * @return the group
+	 * @throws IllegalArgumentException if {@code maxConcurrency} is less than 1
+	 */
+	<T> TaskGroup<T> group(int maxConcurrency);
+
+	/**
 	 * Starts the worker: its body begins to run and submits are accepted. Starting a running worker does nothing; a
 	 * stopped or failed one starts afresh.
 	 * @throws IllegalStateException if the worker is stopping

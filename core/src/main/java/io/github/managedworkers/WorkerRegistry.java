@@ -173,7 +173,8 @@ public interface WorkerRegistry extends AutoCloseable {
 		}
 
 		/**
-		 * Sets how long a drain waits after interrupting tasks before it reports them abandoned.
+		 * Sets how long a drain waits after interrupting tasks before it reports them abandoned; also how long a
+		 * {@link TaskGroup} that stopped itself gives its tasks to heed the signal before it interrupts them.
 		 * @param interruptGrace zero or more
 		 * @return this builder
 		 */

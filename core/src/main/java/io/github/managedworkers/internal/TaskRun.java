@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
 import io.github.managedworkers.Task;
+import io.github.managedworkers.TaskGroup;
 import io.github.managedworkers.TaskKind;
 import io.github.managedworkers.WorkerContext;
 
@@ -30,23 +31,31 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 
 	final StopSignal signal;
 
+	/** The group this task belongs to; null for a body run or a task submitted outside a group. */
+	final DefaultTaskGroup<T> group;
+
 	final long startNanos;
 
 	private final Task<T> task;
 
 	volatile Thread thread;
 
-	/** Set when a drain interrupted this task's thread. */
-	volatile boolean interruptedByDrain;
+	/** Set when a drain or a stopped group interrupted this task's thread. */
+	volatile boolean interruptedByStop;
+
+	/** Guarded by the group's lock: the task no longer counts in its group (it ended, or a drain abandoned it). */
+	boolean leftGroup;
 
 	/** Guarded by {@code this}: null, one Runnable, a List of them, {@link #FIRED} or {@link #ENDED}. */
 	private Object callbacks;
 
-	TaskRun(WorkerRuntime worker, long id, TaskKind kind, StopSignal signal, Task<T> task) {
+	TaskRun(WorkerRuntime worker, long id, TaskKind kind, StopSignal signal, DefaultTaskGroup<T> group,
+			Task<T> task) {
 		this.worker = worker;
 		this.id = id;
 		this.kind = kind;
 		this.signal = signal;
+		this.group = group;
 		this.task = task;
 		this.startNanos = System.nanoTime();
 	}
@@ -69,6 +78,10 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 		}
 		else {
 			completeExceptionally(failure);
+		}
+		// Last, so that a join woken by the group finds this future complete.
+		if (this.group != null) {
+			this.group.taskEnded(this, failure);
 		}
 	}
 
@@ -135,6 +148,25 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	@Override
 	public <R> CompletableFuture<R> submit(Task<R> task) {
 		return this.worker.submit(task);
+	}
+
+	@Override
+	public <R> TaskGroup<R> group() {
+		return group(Integer.MAX_VALUE);
+	}
+
+	@Override
+	public <R> TaskGroup<R> group(int maxConcurrency) {
+		return new DefaultTaskGroup<>(this.worker, this.signal, maxConcurrency);
+	}
+
+	/** Interrupts this task's thread for a stop it did not heed. */
+	void interruptForStop() {
+		this.interruptedByStop = true;
+		Thread running = this.thread;
+		if (running != null) {
+			running.interrupt();
+		}
 	}
 
 	/** Runs this task's stop callbacks, on the calling thread. */

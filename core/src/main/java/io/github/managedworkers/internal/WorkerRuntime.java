@@ -26,6 +26,7 @@ import io.github.managedworkers.RejectedTaskException.Reason;
 import io.github.managedworkers.RestartPolicy;
 import io.github.managedworkers.Task;
 import io.github.managedworkers.TaskDecorator;
+import io.github.managedworkers.TaskGroup;
 import io.github.managedworkers.TaskKind;
 import io.github.managedworkers.TaskOutcome;
 import io.github.managedworkers.TaskSnapshot;
@@ -127,6 +128,14 @@ final class WorkerRuntime implements WorkerHandle {
 	@Override
 	public <T> CompletableFuture<T> submit(Task<T> task) {
 		Objects.requireNonNull(task, "task");
+		return submit(task, this.signal, null);
+	}
+
+	/**
+	 * Submits a task that sees the given stop signal, as a member of the given group or of none; waits up to
+	 * {@code maxWait} for a permit.
+	 */
+	<T> CompletableFuture<T> submit(Task<T> task, StopSignal signal, DefaultTaskGroup<T> group) {
 		WorkerState current = this.state;
 		if (current != WorkerState.RUNNING) {
 			return reject((current == WorkerState.STOPPING) ? Reason.STOPPING : Reason.NOT_RUNNING, current);
@@ -134,12 +143,31 @@ final class WorkerRuntime implements WorkerHandle {
 		if (!this.bulkhead.tryAcquirePermission()) {
 			return reject(Reason.FULL, current);
 		}
+		return start(task, signal, group);
+	}
+
+	/**
+	 * Submits a group's task only if it can start now: null, and nothing counted, when the worker is not running or
+	 * has no free permit.
+	 */
+	<T> CompletableFuture<T> trySubmit(Task<T> task, StopSignal signal, DefaultTaskGroup<T> group) {
+		// The free-permit check keeps tryAcquirePermission from waiting maxWait, but for a race on the last permit.
+		if (this.state != WorkerState.RUNNING || this.bulkhead.getMetrics().getAvailableConcurrentCalls() == 0
+				|| !this.bulkhead.tryAcquirePermission()) {
+			return null;
+		}
+		return start(task, signal, group);
+	}
+
+	/** Starts a task that holds a permit. */
+	private <T> CompletableFuture<T> start(Task<T> task, StopSignal signal, DefaultTaskGroup<T> group) {
 		TaskDecorator decorator = this.registry.taskDecorator;
-		TaskRun<T> run = new TaskRun<>(this, this.registry.nextTaskId(), TaskKind.TASK, this.signal,
+		TaskRun<T> run = new TaskRun<>(this, this.registry.nextTaskId(), TaskKind.TASK, signal, group,
 				(decorator != null) ? decorator.decorate(task) : task);
 		if (!track(run)) {
 			this.bulkhead.onComplete();
-			return reject(Reason.STOPPING, this.state);
+			WorkerState now = this.state;
+			return reject((group != null && now == WorkerState.RUNNING) ? Reason.GROUP_STOPPED : Reason.STOPPING, now);
 		}
 		Thread thread;
 		try {
@@ -153,8 +181,21 @@ final class WorkerRuntime implements WorkerHandle {
 			this.bulkhead.onComplete();
 			this.rejected.increment();
 			run.completeExceptionally(ex);
+			if (group != null) {
+				group.taskEnded(run, ex);
+			}
 		}
 		return run;
+	}
+
+	/** Rejects a task of a stopped group, with the worker's own reason when the worker is not running. */
+	<T> CompletableFuture<T> rejectGroupTask() {
+		WorkerState current = this.state;
+		return reject(switch (current) {
+			case RUNNING -> Reason.GROUP_STOPPED;
+			case STOPPING -> Reason.STOPPING;
+			default -> Reason.NOT_RUNNING;
+		}, current);
 	}
 
 	private <T> CompletableFuture<T> reject(Reason reason, WorkerState current) {
@@ -206,7 +247,7 @@ final class WorkerRuntime implements WorkerHandle {
 			outcome = TaskOutcome.COMPLETED;
 			this.completed.increment();
 		}
-		else if (run.interruptedByDrain || run.isCancelled()
+		else if (run.interruptedByStop || run.isCancelled()
 				|| (failure instanceof InterruptedException && run.signal.isStopped())) {
 			outcome = TaskOutcome.INTERRUPTED;
 			this.interrupted.increment();
@@ -244,7 +285,7 @@ final class WorkerRuntime implements WorkerHandle {
 			if (id != firstId) {
 				Thread.currentThread().setName(this.threadPrefix + id);
 			}
-			TaskRun<Void> run = new TaskRun<>(this, id, TaskKind.BODY, stop, this.body);
+			TaskRun<Void> run = new TaskRun<>(this, id, TaskKind.BODY, stop, null, this.body);
 			run.thread = Thread.currentThread();
 			if (!track(run)) {
 				return;
@@ -329,8 +370,9 @@ final class WorkerRuntime implements WorkerHandle {
 						"Worker '" + this.name + "' is stopping; start it again once its drain has ended");
 			}
 			this.registry.checkOpen(this.name);
-			if (from != WorkerState.FAILED) {
-				// A failed worker keeps its signal: its tasks still running must hear the next stop.
+			if (this.signal.isStopped()) {
+				// Only a drained worker gets a new signal: the tasks of a failed worker, and the groups opened on a
+				// new one, must hear the next stop.
 				this.signal = new StopSignal();
 			}
 			this.state = WorkerState.RUNNING;
@@ -392,9 +434,9 @@ final class WorkerRuntime implements WorkerHandle {
 		return (from == WorkerState.NEW) ? StopBegun.NOTHING_TO_DO : StopBegun.DRAINING;
 	}
 
-	/** Signals stop: sleeps wake, loops see {@code isStopping()}. */
+	/** Signals stop to the worker and its task groups: sleeps wake, loops see {@code isStopping()}. */
 	void signalStop() {
-		this.signal.stop();
+		this.signal.signal();
 	}
 
 	CompletableFuture<DrainReport> drainDone() {
@@ -405,6 +447,8 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	void fireStopCallbacks() {
+		// The groups' hooks wake their waiting submitters; every task's callbacks, in groups or not, run below.
+		this.signal.runHooks();
 		for (TaskRun<?> run : this.live) {
 			run.fireStopCallbacks();
 		}
@@ -443,11 +487,7 @@ final class WorkerRuntime implements WorkerHandle {
 	/** Interrupts every live task: only those that ignored the stop signal are still here. */
 	void interruptLive() {
 		for (TaskRun<?> run : this.live) {
-			run.interruptedByDrain = true;
-			Thread thread = run.thread;
-			if (thread != null) {
-				thread.interrupt();
-			}
+			run.interruptForStop();
 		}
 	}
 
@@ -457,6 +497,9 @@ final class WorkerRuntime implements WorkerHandle {
 		for (TaskRun<?> run : this.live) {
 			run.completeExceptionally(
 					new AbandonedTaskException(this.name, run.id, this.registry.interruptGrace.toMillis()));
+			if (run.group != null) {
+				run.group.abandoned(run);
+			}
 		}
 		for (TaskSnapshot task : abandoned) {
 			logger.warn("Worker '{}' abandoned {}", this.name, task.describe());
@@ -474,6 +517,22 @@ final class WorkerRuntime implements WorkerHandle {
 		}
 		this.registry.listeners.stateChanged(this, WorkerState.STOPPING, WorkerState.STOPPED);
 		done.complete(report);
+	}
+
+	// Task groups
+
+	@Override
+	public <T> TaskGroup<T> group() {
+		return group(Integer.MAX_VALUE);
+	}
+
+	@Override
+	public <T> TaskGroup<T> group(int maxConcurrency) {
+		return new DefaultTaskGroup<>(this, this.signal, maxConcurrency);
+	}
+
+	Duration interruptGrace() {
+		return this.registry.interruptGrace;
 	}
 
 	// Looking at it

@@ -8,6 +8,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -25,18 +26,29 @@ class BadRequestHandler {
 	@ExceptionHandler(HttpMessageNotReadableException.class)
 	@ResponseStatus(HttpStatus.BAD_REQUEST)
 	Map<String, String> unreadable(HttpMessageNotReadableException ex) {
-		if (ex.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
-			JacksonException.Reference field = mismatch.getPath().get(mismatch.getPath().size() - 1);
-			String type = (mismatch.getTargetType() != null) ? mismatch.getTargetType().getSimpleName() : "a value";
-			return Map.of("error", field.getPropertyName() + " must be " + article(type) + ", as in "
+		if (ex.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
+			JacksonException.Reference field = jackson.getPath().get(jackson.getPath().size() - 1);
+			return Map.of("error", field.getPropertyName() + " must be " + article(targetType(jackson)) + ", as in "
 					+ "{\"count\": 10, \"workMillis\": 500}");
 		}
 		return Map.of("error", "The body must be JSON such as {\"count\": 10, \"workMillis\": 500}");
 	}
 
+	private static String targetType(JacksonException ex) {
+		Class<?> type = null;
+		if (ex instanceof MismatchedInputException mismatch) {
+			type = mismatch.getTargetType();
+		}
+		else if (ex instanceof InputCoercionException coercion) {
+			type = coercion.getTargetType();
+		}
+		return (type != null) ? type.getSimpleName() : "value";
+	}
+
 	private static String article(String type) {
 		return switch (type) {
 			case "Integer", "int" -> "an integer";
+			case "value" -> "a valid value";
 			default -> "a " + type;
 		};
 	}

@@ -12,11 +12,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import io.github.managedworkers.ManagedWorker;
+import io.github.managedworkers.RejectedTaskException;
+import io.github.managedworkers.TaskGroup;
+import io.github.managedworkers.WorkerContext;
 
 /**
- * The {@code events-flusher} worker: every second it writes the buffered events to the {@code events} table in
- * batches. On shutdown, once the web server has finished its requests and the workers have drained, it flushes
- * whatever is left, before the database closes.
+ * The {@code events-flusher} worker: every second it writes the buffered events to the {@code events} table, in
+ * batches written by a task group of {@value #WRITERS} (Go's errgroup: the first failed write stops the others, and
+ * every batch not written goes back to the buffer for the next round). On shutdown, once the web server has finished
+ * its requests and the workers have drained, it flushes whatever is left, before the database closes.
  */
 @Component
 public class EventsFlusher {
@@ -24,6 +28,8 @@ public class EventsFlusher {
 	private static final Logger logger = LoggerFactory.getLogger(EventsFlusher.class);
 
 	static final int BATCH = 500;
+
+	static final int WRITERS = 2;
 
 	private final EventBuffer buffer;
 
@@ -37,40 +43,47 @@ public class EventsFlusher {
 	}
 
 	@ManagedWorker(name = "events-flusher", every = "1s")
-	void flush() {
-		flushAll();
+	void flush(WorkerContext ctx) throws InterruptedException {
+		try (TaskGroup<Integer> writers = ctx.group(WRITERS)) {
+			List<String> batch;
+			while (!writers.isStopping() && !(batch = this.buffer.take(BATCH)).isEmpty()) {
+				List<String> taken = batch;
+				writers.submit((task) -> write(taken)).exceptionally((failure) -> {
+					if (failure instanceof RejectedTaskException) {
+						this.buffer.putBack(taken); // never written: the group stopped before it started
+					}
+					return 0;
+				});
+			}
+			writers.join(); // throws the first failed write; the worker logs it and counts it
+		}
 	}
 
 	@PreDestroy
 	void flushRemaining() {
-		long count = flushAll();
-		logger.info("Flushed {} remaining events after the drain ({} flushed in all)", count, this.flushed.get());
-	}
-
-	private synchronized long flushAll() {
 		long count = 0;
 		List<String> batch;
 		while (!(batch = this.buffer.take(BATCH)).isEmpty()) {
-			try {
-				write(batch);
-			}
-			catch (RuntimeException ex) {
-				this.buffer.putBack(batch); // written next time: an accepted event is never dropped
-				throw ex;
-			}
-			count += batch.size();
-			this.flushed.addAndGet(batch.size());
+			count += write(batch);
 		}
-		return count;
+		logger.info("Flushed {} remaining events after the drain ({} flushed in all)", count, this.flushed.get());
 	}
 
-	private void write(List<String> batch) {
+	private int write(List<String> batch) {
 		Timestamp now = Timestamp.from(Instant.now());
-		this.jdbc.batchUpdate("INSERT INTO events (payload, accepted_at) VALUES (?, ?)", batch, batch.size(),
-				(insert, payload) -> {
-					insert.setString(1, payload);
-					insert.setTimestamp(2, now);
-				});
+		try {
+			this.jdbc.batchUpdate("INSERT INTO events (payload, accepted_at) VALUES (?, ?)", batch, batch.size(),
+					(insert, payload) -> {
+						insert.setString(1, payload);
+						insert.setTimestamp(2, now);
+					});
+		}
+		catch (RuntimeException ex) {
+			this.buffer.putBack(batch); // written next time: an accepted event is never dropped
+			throw ex;
+		}
+		this.flushed.addAndGet(batch.size());
+		return batch.size();
 	}
 
 	public long flushed() {

@@ -1,5 +1,6 @@
 package io.github.managedworkers.autoconfigure;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import io.micrometer.observation.Observation;
@@ -99,7 +100,7 @@ class ContextPropagationTests {
 		@ManagedWorker(name = "pool")
 		void run(WorkerContext ctx) {
 			while (!ctx.isStopping()) {
-				ctx.sleep(java.time.Duration.ofMinutes(1));
+				ctx.sleep(Duration.ofMinutes(1));
 			}
 		}
 

@@ -13,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.managedworkers.ManagedWorker;
 import io.github.managedworkers.RestartPolicy;
+import io.github.managedworkers.TaskKind;
 import io.github.managedworkers.ThreadMode;
 import io.github.managedworkers.Worker;
 import io.github.managedworkers.WorkerContext;
@@ -212,7 +213,7 @@ class ManagedWorkersAutoConfigurationTests {
 		WorkerListener recordingListener() {
 			return new WorkerListener() {
 				@Override
-				public void taskStarted(WorkerHandle worker, io.github.managedworkers.TaskKind kind) {
+				public void taskStarted(WorkerHandle worker, TaskKind kind) {
 					Listening.this.started.add(worker.name());
 				}
 			};

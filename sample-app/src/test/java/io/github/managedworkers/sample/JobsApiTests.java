@@ -1,5 +1,7 @@
 package io.github.managedworkers.sample;
 
+import java.time.Duration;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -31,7 +33,7 @@ class JobsApiTests {
 		SampleHttp.Response response = this.http.post("/jobs", "{\"count\": 30, \"workMillis\": 5}");
 		assertThat(response.status()).isEqualTo(202);
 		assertThat(response.json().get("ids")).hasSize(30);
-		await().atMost(java.time.Duration.ofMinutes(1)).until(() -> stats().get("done").asLong() >= 30);
+		await().atMost(Duration.ofMinutes(1)).until(() -> stats().get("done").asLong() >= 30);
 		JsonNode stats = stats();
 		assertThat(stats.get("queued").asLong()).isZero();
 		assertThat(stats.get("running").asLong()).isZero();
@@ -62,7 +64,7 @@ class JobsApiTests {
 		for (int i = 0; i < 5; i++) {
 			assertThat(this.http.post("/events", "{\"type\": \"click\", \"n\": " + i + "}").status()).isEqualTo(202);
 		}
-		await().atMost(java.time.Duration.ofMinutes(1))
+		await().atMost(Duration.ofMinutes(1))
 			.until(() -> this.http.get("/events/stats").json().get("stored").asLong() == stored + 5);
 		assertThat(this.http.post("/events", " ").status()).isEqualTo(400);
 	}

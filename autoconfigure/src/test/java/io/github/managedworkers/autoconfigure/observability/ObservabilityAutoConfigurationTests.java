@@ -9,7 +9,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.managedworkers.ManagedWorker;
-
 import io.github.managedworkers.WorkerRegistry;
 import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
 import io.github.managedworkers.autoconfigure.endpoint.ManagedWorkersEndpointAutoConfiguration;

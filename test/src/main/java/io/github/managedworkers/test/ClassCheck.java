@@ -31,7 +31,7 @@ final class ClassCheck implements AutoCloseable {
 	 */
 	private static final Set<Long> SETTLED = ConcurrentHashMap.newKeySet();
 
-	private final Set<Long> baseline = new HashSet<>();
+	private final Set<Long> baseline = LiveThreads.ids();
 
 	private final Predicate<LiveThread> ignored;
 
@@ -46,10 +46,6 @@ final class ClassCheck implements AutoCloseable {
 	ClassCheck(LeakOption.Resolved options) {
 		this.ignored = options.ignored();
 		this.maxWait = options.maxWait();
-		for (LiveThread thread : LiveThreads.list()) {
-			this.baseline.add(thread.id());
-		}
-		this.baseline.add(Thread.currentThread().getId());
 		RUNNING.push(this);
 	}
 

@@ -81,11 +81,7 @@ public final class LeakOption {
 	 * @return the option
 	 */
 	public static LeakOption ignoreCurrentThreads() {
-		Set<Long> ids = new HashSet<>();
-		for (LiveThread thread : LiveThreads.list()) {
-			ids.add(thread.id());
-		}
-		ids.add(Thread.currentThread().getId());
+		Set<Long> ids = LiveThreads.ids();
 		return new LeakOption((thread) -> ids.contains(thread.id()), null, "ignoreCurrentThreads()");
 	}
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import io.github.managedworkers.test.internal.LiveThreads;
 
@@ -52,11 +53,7 @@ final class SpringTestContexts {
 	 * @param close closes the context
 	 */
 	static Context started(String description, Runnable close) {
-		Set<Long> before = new HashSet<>();
-		for (LiveThread thread : LiveThreads.list()) {
-			before.add(thread.id());
-		}
-		Context context = new Context(description, before, close);
+		Context context = new Context(description, LiveThreads.ids(), close);
 		synchronized (SpringTestContexts.class) {
 			OPEN.add(context);
 		}
@@ -99,11 +96,7 @@ final class SpringTestContexts {
 		synchronized (SpringTestContexts.class) {
 			OPEN.remove(context);
 			List<LiveThread> live = LiveThreads.list();
-			Set<Long> alive = new HashSet<>();
-			for (LiveThread thread : live) {
-				alive.add(thread.id());
-			}
-			LEFT.keySet().retainAll(alive);
+			LEFT.keySet().retainAll(live.stream().map(LiveThread::id).collect(Collectors.toSet()));
 			for (Iterator<Map.Entry<Long, Set<Context>>> it = LEFT.entrySet().iterator(); it.hasNext();) {
 				Map.Entry<Long, Set<Context>> left = it.next();
 				left.getValue().remove(context);

@@ -68,33 +68,12 @@ class IsolatedRunTests {
 			.isThrownBy(() -> Class.forName("org.springframework.context.ApplicationContext"));
 	}
 
-	/** Like a worker registry whose drain cannot stop a task that ignores its stop signal. */
 	@SpringBootConfiguration(proxyBeanMethods = false)
 	static class WorkerApp {
 
 		@Bean
 		SmartLifecycle workers() {
-			return new SmartLifecycle() {
-
-				private volatile boolean running;
-
-				@Override
-				public void start() {
-					IsolatedRun.Runner.leaks.workerTask("reports-3");
-					this.running = true;
-				}
-
-				@Override
-				public void stop() {
-					this.running = false; // the task ignores the stop signal
-				}
-
-				@Override
-				public boolean isRunning() {
-					return this.running;
-				}
-
-			};
+			return new StopIgnoringWorkers(() -> IsolatedRun.Runner.leaks.workerTask("reports-3"));
 		}
 
 	}

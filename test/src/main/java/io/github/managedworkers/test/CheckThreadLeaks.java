@@ -11,7 +11,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Fails a test class that leaves threads behind: threads alive after all its tests that were not alive before
- * them. See {@link ThreadLeakExtension}, which can also be registered for every test class at once.
+ * them. See {@link ThreadLeakExtension}, which can also be registered for every test class at once; this annotation
+ * then only gives options.
+ * <p>
+ * On a {@code @Nested} class, the names and frames to ignore add to those of its enclosing classes, and the
+ * innermost {@code maxWaitMillis} applies.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -34,10 +38,10 @@ public @interface CheckThreadLeaks {
 	String[] ignoreFrames() default {};
 
 	/**
-	 * How long to wait for threads to end before calling them leaked, in milliseconds; {@code -1} for the default
-	 * of 5 seconds.
+	 * How long to wait for threads to end before calling them leaked, in milliseconds, as
+	 * {@link LeakOption#maxWait(java.time.Duration)}: zero or more.
 	 * @return the wait in milliseconds
 	 */
-	long maxWaitMillis() default -1;
+	long maxWaitMillis() default ThreadLeaks.DEFAULT_MAX_WAIT_MILLIS;
 
 }

@@ -1,6 +1,7 @@
 package io.github.managedworkers.test;
 
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * A thread that was alive when the JVM was looked at: a platform thread, or on Java 21+ a virtual thread.
@@ -17,7 +18,10 @@ import java.util.List;
 public record LiveThread(long id, String name, String state, boolean virtual, boolean daemon, boolean carrier,
 		List<String> stack) {
 
-	private static final String WORKER_TASK_FRAME = "io.github.managedworkers.internal.TaskRun.";
+	/** The class whose {@code run} is at the bottom of the stack of every task of a managed worker. */
+	private static final String WORKER_TASK_CLASS = "io.github.managedworkers.internal.TaskRun";
+
+	private static final Pattern HIDDEN_CLASS_SUFFIX = Pattern.compile("/0x[0-9a-f]+");
 
 	/**
 	 * Creates a thread description.
@@ -34,13 +38,8 @@ public record LiveThread(long id, String name, String state, boolean virtual, bo
 	 */
 	public boolean hasFrame(String frame) {
 		for (String element : this.stack) {
-			int paren = element.indexOf('(');
-			String method = (paren >= 0) ? element.substring(0, paren) : element;
-			int module = method.indexOf('/');
-			if (module >= 0) {
-				method = method.substring(module + 1);
-			}
-			if (method.equals(frame) || method.startsWith(frame + ".")) {
+			String method = method(element);
+			if (method.equals(frame) || (method.startsWith(frame) && method.charAt(frame.length()) == '.')) {
 				return true;
 			}
 		}
@@ -48,38 +47,62 @@ public record LiveThread(long id, String name, String state, boolean virtual, bo
 	}
 
 	/**
-	 * Whether this thread runs a task of a managed worker. Its name is then {@code <worker>-<task id>}.
+	 * Whether this thread runs a task (or a body) of a managed worker. Its name is then
+	 * {@code <worker>-<task id>}.
 	 * @return whether a managed worker owns this thread
 	 */
 	public boolean isWorkerTask() {
-		for (String element : this.stack) {
-			if (element.contains(WORKER_TASK_FRAME)) {
-				return true;
-			}
-		}
-		return false;
+		return hasFrame(WORKER_TASK_CLASS);
 	}
 
 	/**
-	 * This thread as a leak report prints it: a header line, then its frames.
+	 * This thread as a leak report prints it: a header line with its name, id, kind and state, then its frames.
 	 * @return the description
 	 */
 	public String describe() {
 		StringBuilder sb = new StringBuilder();
 		sb.append('"').append(this.name).append("\" #").append(this.id);
-		sb.append(this.virtual ? " virtual" : (this.daemon ? " daemon" : ""));
+		sb.append(this.virtual ? " virtual" : " platform").append((this.daemon && !this.virtual) ? " daemon" : "");
 		sb.append(' ').append(this.state);
 		if (isWorkerTask()) {
-			sb.append(" (a task of a managed worker that did not stop)");
+			sb.append(", a task of managed worker '").append(this.name.replaceFirst("-\\d+$", ""));
+			sb.append("' that did not stop");
 		}
 		sb.append('\n');
 		if (this.stack.isEmpty()) {
-			sb.append("        (no frames)\n");
+			sb.append("        (no Java frames)\n");
 		}
 		for (String frame : this.stack) {
 			sb.append("        at ").append(frame).append('\n');
 		}
 		return sb.toString();
+	}
+
+	/**
+	 * The class of the innermost frame outside the JDK, where a reader should look first.
+	 * @return a class name, or {@code null} when every frame is the JDK's
+	 */
+	String firstApplicationClass() {
+		for (String element : this.stack) {
+			String method = method(element);
+			if (!method.startsWith("java.") && !method.startsWith("jdk.") && !method.startsWith("sun.")
+					&& method.lastIndexOf('.') > 0) {
+				return method.substring(0, method.lastIndexOf('.'));
+			}
+		}
+		return null;
+	}
+
+	/**
+	 * {@code "java.base@17.0.15/java.lang.Thread.run(Thread.java:840)"} to {@code "java.lang.Thread.run"}: a frame
+	 * may start with a class loader's name and a module, each followed by a slash, and a hidden class (a lambda's)
+	 * has a slash in its name, which no frame given to a check can match.
+	 */
+	private static String method(String element) {
+		int paren = element.indexOf('(');
+		String method = (paren >= 0) ? element.substring(0, paren) : element;
+		method = HIDDEN_CLASS_SUFFIX.matcher(method).replaceAll("");
+		return method.substring(method.lastIndexOf('/') + 1);
 	}
 
 }

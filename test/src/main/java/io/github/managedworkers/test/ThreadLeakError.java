@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Thrown by a leak check that found threads still alive: the message lists each with its stack.
+ * Thrown by a leak check that found threads still alive: the message lists each with its name, kind, state and
+ * stack, and says how to stop it or to ignore it on purpose.
  */
 public class ThreadLeakError extends AssertionError {
 
@@ -12,8 +13,12 @@ public class ThreadLeakError extends AssertionError {
 
 	private final transient List<LiveThread> leaks;
 
-	ThreadLeakError(List<LiveThread> leaks, Duration waited) {
-		super(message(leaks, waited));
+	/**
+	 * @param leaks at least one thread
+	 * @param stillAlive when they were still alive, completing "still alive ...", such as "after waiting 5000 ms"
+	 */
+	ThreadLeakError(List<LiveThread> leaks, String stillAlive) {
+		super(message(leaks, stillAlive));
 		this.leaks = List.copyOf(leaks);
 	}
 
@@ -25,26 +30,55 @@ public class ThreadLeakError extends AssertionError {
 		return this.leaks;
 	}
 
-	private static String message(List<LiveThread> leaks, Duration waited) {
+	static String waited(Duration maxWait) {
+		return maxWait.isZero() ? "at the check's only look (maxWait 0)"
+				: "after waiting " + maxWait.toMillis() + " ms";
+	}
+
+	static String waitedAfterClose(String context, Duration maxWait) {
+		return "after " + context + " closed"
+				+ (maxWait.isZero() ? "" : ", and a wait of " + maxWait.toMillis() + " ms");
+	}
+
+	private static String message(List<LiveThread> leaks, String stillAlive) {
 		StringBuilder sb = new StringBuilder();
 		sb.append("Found ").append(leaks.size()).append(" leaked thread").append((leaks.size() == 1) ? "" : "s");
-		sb.append(", still alive after waiting ").append(waited.toMillis()).append(" ms:\n\n");
+		sb.append(", still alive ").append(stillAlive).append(":\n\n");
 		for (LiveThread leak : leaks) {
 			sb.append(leak.describe()).append('\n');
 		}
-		LiveThread first = leaks.get(0);
 		sb.append("Every thread a test starts should end before the test does: stop or close what started it ");
-		sb.append("(a worker registry, an executor, a server). To ignore a thread on purpose, pass ");
-		sb.append("LeakOption.ignoreThreadsNamed(\"").append(namePattern(first.name())).append("\") ");
-		sb.append("or LeakOption.ignoreThreadsWithFrame(\"<class or class.method>\") to ThreadLeaks.verifyNone, ");
-		sb.append("or list it in @CheckThreadLeaks(ignoreNamed = ..., ignoreFrames = ...).");
+		sb.append("(a worker registry, an executor, a server, a client).");
+		if (leaks.stream().anyMatch(LiveThread::isWorkerTask)) {
+			sb.append(" A task of a managed worker should return once ctx.isStopping() is true, or close what it ");
+			sb.append("blocks on in ctx.onStop(...).");
+		}
+		LiveThread first = leaks.get(0);
+		String name = javaString(namePattern(first.name()));
+		String frame = first.firstApplicationClass();
+		sb.append("\nTo ignore a thread on purpose, by its name or by a frame of its stack:\n");
+		sb.append("    ThreadLeaks.verifyNone(LeakOption.ignoreThreadsNamed(").append(name).append("))\n");
+		if (frame != null) {
+			sb.append("    ThreadLeaks.verifyNone(LeakOption.ignoreThreadsWithFrame(").append(javaString(frame));
+			sb.append("))\n");
+		}
+		sb.append("    @CheckThreadLeaks(ignoreNamed = ").append(name);
+		if (frame != null) {
+			sb.append(", ignoreFrames = ").append(javaString(frame));
+		}
+		sb.append(")\n");
 		return sb.toString();
 	}
 
-	/** A regular expression, written as a Java string literal, for names like this one but any trailing number. */
+	/** A regular expression for names like this one, whatever number they end with. */
 	private static String namePattern(String name) {
-		String escaped = name.replaceAll("[\\\\^$.|?*+()\\[\\]{}]", "\\\\\\\\$0");
-		return escaped.replaceAll("\\d+$", "\\\\\\\\d+");
+		String escaped = name.replaceAll("[\\\\^$.|?*+()\\[\\]{}]", "\\\\$0");
+		return escaped.replaceAll("\\d+$", "\\\\d+");
+	}
+
+	/** The value as a Java string literal, ready to paste into a test. */
+	private static String javaString(String value) {
+		return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
 	}
 
 }

@@ -2,7 +2,6 @@ package io.github.managedworkers.test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -15,7 +14,7 @@ import io.github.managedworkers.test.internal.LiveThreads;
  * <p>
  * The JVM's, JUnit's, Maven Surefire's and Spring's own long-lived threads are ignored. A thread that is still
  * ending is given time: the check looks again with exponential backoff, up to {@link LeakOption#maxWait} (5 seconds
- * by default), before it calls anything leaked.
+ * by default), before it calls anything leaked. A check that finds nothing returns at once.
  *
  * <pre>{@code
  * LeakOption before = LeakOption.ignoreCurrentThreads();
@@ -27,7 +26,10 @@ import io.github.managedworkers.test.internal.LiveThreads;
  */
 public final class ThreadLeaks {
 
-	static final Duration DEFAULT_MAX_WAIT = Duration.ofSeconds(5);
+	/** The default of {@link LeakOption#maxWait(Duration)} and {@link CheckThreadLeaks#maxWaitMillis()}. */
+	static final long DEFAULT_MAX_WAIT_MILLIS = 5000;
+
+	static final Duration DEFAULT_MAX_WAIT = Duration.ofMillis(DEFAULT_MAX_WAIT_MILLIS);
 
 	private static final long FIRST_BACKOFF_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
 
@@ -41,11 +43,11 @@ public final class ThreadLeaks {
 	 * allow.
 	 * @param options which threads to ignore, and how long to wait
 	 * @return the leaked threads, empty when there are none
+	 * @throws IllegalArgumentException if an option is given twice
 	 */
 	public static List<LiveThread> find(LeakOption... options) {
-		List<LeakOption> list = Arrays.asList(options);
-		Duration maxWait = LeakOption.maxWait(list, DEFAULT_MAX_WAIT);
-		return find(LeakOption.ignored(list), maxWait);
+		LeakOption.Resolved resolved = LeakOption.resolve(options);
+		return awaitEnd(resolved.ignored(), resolved.maxWait());
 	}
 
 	/**
@@ -53,13 +55,13 @@ public final class ThreadLeaks {
 	 * options allow.
 	 * @param options which threads to ignore, and how long to wait
 	 * @throws ThreadLeakError listing each leaked thread with its stack
+	 * @throws IllegalArgumentException if an option is given twice
 	 */
 	public static void verifyNone(LeakOption... options) {
-		List<LeakOption> list = Arrays.asList(options);
-		Duration maxWait = LeakOption.maxWait(list, DEFAULT_MAX_WAIT);
-		List<LiveThread> leaks = find(LeakOption.ignored(list), maxWait);
+		LeakOption.Resolved resolved = LeakOption.resolve(options);
+		List<LiveThread> leaks = awaitEnd(resolved.ignored(), resolved.maxWait());
 		if (!leaks.isEmpty()) {
-			throw new ThreadLeakError(leaks, maxWait);
+			throw new ThreadLeakError(leaks, ThreadLeakError.waited(resolved.maxWait()));
 		}
 	}
 
@@ -71,7 +73,10 @@ public final class ThreadLeaks {
 		return LiveThreads.seesVirtualThreads();
 	}
 
-	static List<LiveThread> find(Predicate<LiveThread> ignored, Duration maxWait) {
+	/**
+	 * The live threads that are not ignored, once they all ended or {@code maxWait} passed.
+	 */
+	static List<LiveThread> awaitEnd(Predicate<LiveThread> ignored, Duration maxWait) {
 		long deadline = System.nanoTime() + maxWait.toNanos();
 		long backoff = FIRST_BACKOFF_NANOS;
 		while (true) {
@@ -85,7 +90,8 @@ public final class ThreadLeaks {
 			if (leaks.isEmpty() || remaining <= 0) {
 				return leaks;
 			}
-			// Bounded exponential backoff, as goleak does: threads that were told to stop get time to end.
+			// Bounded exponential backoff, as goleak does: threads that were told to stop get time to end, and a
+			// thread that ends at once costs the check well under a millisecond.
 			try {
 				TimeUnit.NANOSECONDS.sleep(Math.min(backoff, remaining));
 			}

@@ -41,6 +41,19 @@ public final class LiveThreads {
 	}
 
 	/**
+	 * The ids of every live thread, the calling one included: what a check that runs later takes as alive before.
+	 * @return the thread ids
+	 */
+	public static Set<Long> ids() {
+		Set<Long> ids = new HashSet<>();
+		for (LiveThread thread : list()) {
+			ids.add(thread.id());
+		}
+		ids.add(Thread.currentThread().getId());
+		return ids;
+	}
+
+	/**
 	 * Every live thread except the calling one.
 	 * @return the threads, platform threads first
 	 */

@@ -32,6 +32,21 @@ class FailureReportTests {
 			.contains("Update managed-workers.workers.reports.max-concurrency in your application's configuration");
 	}
 
+	@Test
+	void anUnknownThreadModeFailsStartupWithTheAllowedModes(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(Service.class)
+			.web(WebApplicationType.NONE)
+			.properties("spring.main.banner-mode=off", "managed-workers.threads=turbo")
+			.run());
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("managed-workers.threads")
+			.contains("turbo")
+			.contains("The following values are valid")
+			.contains("AUTO")
+			.contains("PLATFORM")
+			.contains("VIRTUAL");
+	}
+
 	@SpringBootConfiguration
 	@EnableAutoConfiguration
 	static class Service {

@@ -2,6 +2,8 @@ package io.github.managedworkers;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Receives what happens to workers and their tasks, so that metrics and logs can follow it without the core
  * depending on them. Every method has an empty default; implement the ones you need.
@@ -52,7 +54,7 @@ public interface WorkerListener {
 	 * @param failure what it threw, or {@code null}
 	 */
 	default void taskFinished(WorkerHandle worker, TaskKind kind, TaskOutcome outcome, long durationNanos,
-			Throwable failure) {
+			@Nullable Throwable failure) {
 	}
 
 	/**
@@ -69,7 +71,7 @@ public interface WorkerListener {
 	 * @param cause what the body threw, or {@code null} when it returned ({@link RestartPolicy#ALWAYS})
 	 * @param backoff the delay before it runs again
 	 */
-	default void restarted(WorkerHandle worker, Throwable cause, Duration backoff) {
+	default void restarted(WorkerHandle worker, @Nullable Throwable cause, Duration backoff) {
 	}
 
 	/**

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.managedworkers.internal.DefaultWorkerRegistry;
 
 /**
@@ -143,7 +145,7 @@ public interface WorkerRegistry extends AutoCloseable {
 
 		private final List<WorkerListener> listeners = new ArrayList<>();
 
-		private TaskDecorator taskDecorator;
+		private @Nullable TaskDecorator taskDecorator;
 
 		private Builder() {
 		}
@@ -202,7 +204,7 @@ public interface WorkerRegistry extends AutoCloseable {
 		 * @param taskDecorator the decorator, or {@code null} for none
 		 * @return this builder
 		 */
-		public Builder taskDecorator(TaskDecorator taskDecorator) {
+		public Builder taskDecorator(@Nullable TaskDecorator taskDecorator) {
 			this.taskDecorator = taskDecorator;
 			return this;
 		}

@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.managedworkers.DrainReport;
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.NoSuchWorkerException;
@@ -34,7 +36,7 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 	final Duration interruptGrace;
 
 	/** Null when no decorator is configured, so that the submit path skips it. */
-	final TaskDecorator taskDecorator;
+	final @Nullable TaskDecorator taskDecorator;
 
 	private final Duration drainTimeout;
 
@@ -56,7 +58,7 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 	 * @param taskDecorator the decorator of submitted tasks, or {@code null}
 	 */
 	public DefaultWorkerRegistry(ThreadMode threads, Duration drainTimeout, Duration interruptGrace,
-			List<WorkerListener> listeners, TaskDecorator taskDecorator) {
+			List<WorkerListener> listeners, @Nullable TaskDecorator taskDecorator) {
 		this.threads = WorkerThreads.of(threads);
 		this.drainTimeout = drainTimeout;
 		this.interruptGrace = interruptGrace;
@@ -114,7 +116,7 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 		return add(spec, null);
 	}
 
-	private WorkerHandle add(WorkerSpec spec, Worker body) {
+	private WorkerHandle add(WorkerSpec spec, @Nullable Worker body) {
 		Objects.requireNonNull(spec, "spec");
 		WorkerRuntime worker = new WorkerRuntime(this, spec, body);
 		synchronized (this.workers) {

@@ -3,6 +3,8 @@ package io.github.managedworkers.internal;
 import java.time.Duration;
 import java.util.List;
 
+import org.jspecify.annotations.Nullable;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +84,7 @@ final class Listeners implements WorkerListener {
 
 	@Override
 	public void taskFinished(WorkerHandle worker, TaskKind kind, TaskOutcome outcome, long durationNanos,
-			Throwable failure) {
+			@Nullable Throwable failure) {
 		for (WorkerListener listener : this.listeners) {
 			try {
 				listener.taskFinished(worker, kind, outcome, durationNanos, failure);
@@ -106,7 +108,7 @@ final class Listeners implements WorkerListener {
 	}
 
 	@Override
-	public void restarted(WorkerHandle worker, Throwable cause, Duration backoff) {
+	public void restarted(WorkerHandle worker, @Nullable Throwable cause, Duration backoff) {
 		for (WorkerListener listener : this.listeners) {
 			try {
 				listener.restarted(worker, cause, backoff);

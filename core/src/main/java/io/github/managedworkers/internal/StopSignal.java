@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A one-shot stop signal, Go's {@code ctx.Done()}: a flag for loops to check and a latch that wakes every sleeper at
  * once. Waking by signal rather than by interrupting each thread keeps stopping 10,000 sleeping tasks in
@@ -21,21 +23,21 @@ final class StopSignal {
 	private final CountDownLatch latch = new CountDownLatch(1);
 
 	/** Null for a worker's signal. */
-	private final StopSignal parent;
+	private final @Nullable StopSignal parent;
 
 	/** Runs on the stopping thread once the whole subtree is signalled; null for a worker's signal. */
-	private final Runnable onStop;
+	private final @Nullable Runnable onStop;
 
 	private volatile boolean stopped;
 
 	/** Guarded by {@code this}; null until the first child. */
-	private Set<StopSignal> children;
+	private @Nullable Set<StopSignal> children;
 
 	StopSignal() {
 		this(null, null);
 	}
 
-	private StopSignal(StopSignal parent, Runnable onStop) {
+	private StopSignal(@Nullable StopSignal parent, @Nullable Runnable onStop) {
 		this.parent = parent;
 		this.onStop = onStop;
 	}

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.managedworkers.Task;
 import io.github.managedworkers.TaskGroup;
 import io.github.managedworkers.TaskKind;
@@ -32,13 +34,13 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	final StopSignal signal;
 
 	/** The group this task belongs to; null for a body run or a task submitted outside a group. */
-	final DefaultTaskGroup<T> group;
+	final @Nullable DefaultTaskGroup<T> group;
 
 	final long startNanos;
 
 	private final Task<T> task;
 
-	volatile Thread thread;
+	volatile @Nullable Thread thread;
 
 	/** Set when a drain or a stopped group interrupted this task's thread. */
 	volatile boolean interruptedByStop;
@@ -47,9 +49,9 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	boolean leftGroup;
 
 	/** Guarded by {@code this}: null, one Runnable, a List of them, {@link #FIRED} or {@link #ENDED}. */
-	private Object callbacks;
+	private @Nullable Object callbacks;
 
-	TaskRun(WorkerRuntime worker, long id, TaskKind kind, StopSignal signal, DefaultTaskGroup<T> group,
+	TaskRun(WorkerRuntime worker, long id, TaskKind kind, StopSignal signal, @Nullable DefaultTaskGroup<T> group,
 			Task<T> task) {
 		this.worker = worker;
 		this.id = id;
@@ -89,7 +91,7 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	 * Runs a body round on the calling (supervisor) thread.
 	 * @return what the body threw, or {@code null}
 	 */
-	Throwable runBody() {
+	@Nullable Throwable runBody() {
 		Throwable failure = null;
 		this.worker.taskStarted(this);
 		try {

@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.resilience4j.bulkhead.Bulkhead;
 import io.github.resilience4j.bulkhead.BulkheadConfig;
 import org.slf4j.Logger;
@@ -54,7 +56,7 @@ final class WorkerRuntime implements WorkerHandle {
 
 	private final String threadPrefix;
 
-	private final Task<Void> body;
+	private final @Nullable Task<Void> body;
 
 	private final Bulkhead bulkhead;
 
@@ -85,13 +87,13 @@ final class WorkerRuntime implements WorkerHandle {
 	/** The stop signal of the current run of this worker; replaced when a stopped worker starts again. */
 	private volatile StopSignal signal = new StopSignal();
 
-	private volatile WorkerFailure lastFailure;
+	private volatile @Nullable WorkerFailure lastFailure;
 
-	private Thread supervisor;
+	private @Nullable Thread supervisor;
 
-	private CompletableFuture<DrainReport> drainDone;
+	private @Nullable CompletableFuture<DrainReport> drainDone;
 
-	WorkerRuntime(DefaultWorkerRegistry registry, WorkerSpec spec, Worker body) {
+	WorkerRuntime(DefaultWorkerRegistry registry, WorkerSpec spec, @Nullable Worker body) {
 		this.registry = registry;
 		this.spec = spec;
 		this.name = spec.name();
@@ -235,7 +237,7 @@ final class WorkerRuntime implements WorkerHandle {
 		this.registry.listeners.taskStarted(this, run.kind);
 	}
 
-	void taskEnded(TaskRun<?> run, Throwable failure) {
+	void taskEnded(TaskRun<?> run, @Nullable Throwable failure) {
 		run.endStopCallbacks();
 		untrack(run);
 		if (run.kind == TaskKind.TASK) {

@@ -3,6 +3,8 @@ package io.github.managedworkers.internal;
 import java.lang.reflect.Method;
 import java.util.concurrent.ThreadFactory;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.ThreadMode;
 
@@ -13,11 +15,11 @@ import io.github.managedworkers.ThreadMode;
  */
 final class WorkerThreads {
 
-	private static final ThreadFactory VIRTUAL = virtualThreadFactory();
+	private static final @Nullable ThreadFactory VIRTUAL = virtualThreadFactory();
 
-	private final ThreadFactory virtualFactory;
+	private final @Nullable ThreadFactory virtualFactory;
 
-	private WorkerThreads(ThreadFactory virtualFactory) {
+	private WorkerThreads(@Nullable ThreadFactory virtualFactory) {
 		this.virtualFactory = virtualFactory;
 	}
 
@@ -63,7 +65,7 @@ final class WorkerThreads {
 		return thread;
 	}
 
-	private static ThreadFactory virtualThreadFactory() {
+	private static @Nullable ThreadFactory virtualThreadFactory() {
 		try {
 			Method ofVirtual = Thread.class.getMethod("ofVirtual");
 			Class<?> builderType = Class.forName("java.lang.Thread$Builder");

@@ -1,0 +1,284 @@
+package io.github.managedworkers.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs every benchmark, quick or full, and prints each as a Markdown table: median, spread, and the ratio to the
+ * baseline measured in the same run. {@code benchmarks/run.sh} calls it.
+ * <p>
+ * Arguments: {@code quick} (default) or {@code full}, then optionally the sections to run, among
+ * {@code spawn memory snapshot stop contention startup}.
+ */
+public final class Bench {
+
+	private static final List<String> SECTIONS = List.of("spawn", "memory", "snapshot", "stop", "contention",
+			"startup");
+
+	private final boolean full;
+
+	private final StringBuilder report = new StringBuilder();
+
+	private Bench(boolean full) {
+		this.full = full;
+	}
+
+	public static void main(String[] args) throws Exception {
+		boolean full = args.length > 0 && args[0].equals("full");
+		if (args.length > 0 && !args[0].equals("full") && !args[0].equals("quick")) {
+			throw new IllegalArgumentException("'" + args[0] + "': the first argument is quick or full");
+		}
+		Set<String> sections = new TreeSet<>();
+		for (int i = 1; i < args.length; i++) {
+			if (!SECTIONS.contains(args[i])) {
+				throw new IllegalArgumentException("'" + args[i] + "' is no section; the sections are " + SECTIONS);
+			}
+			sections.add(args[i]);
+		}
+		Bench bench = new Bench(full);
+		bench.line("Managed-workers benchmarks, " + (full ? "full" : "quick") + " pass: Java "
+				+ System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + "), "
+				+ Runtime.getRuntime().availableProcessors() + " cores, " + (Jvm.hasVirtualThreads()
+						? "managed workers on virtual threads (AUTO)" : "managed workers on platform threads (AUTO)"));
+		for (String section : SECTIONS) {
+			if (sections.isEmpty() || sections.contains(section)) {
+				switch (section) {
+					case "spawn" -> bench.spawn();
+					case "memory" -> bench.memory();
+					case "snapshot" -> bench.snapshot();
+					case "stop" -> bench.stop();
+					case "contention" -> bench.contention();
+					case "startup" -> bench.startup();
+					default -> throw new IllegalStateException(section);
+				}
+			}
+		}
+		System.out.println();
+		System.out.println(bench.report);
+	}
+
+	// The sections
+
+	private void spawn() throws RunnerException {
+		List<String> impls = new ArrayList<>(List.of("managed-platform", "raw-platform", "spring-async-platform",
+				"spring-pool"));
+		if (Jvm.hasVirtualThreads()) {
+			impls.addAll(0, List.of("managed-virtual", "raw-virtual", "spring-async-virtual"));
+		}
+		Map<String, Samples> results = byParam(run(timed(SpawnJoinBenchmark.class, 2, 5)
+			.param("impl", impls.toArray(String[]::new))), "impl");
+		table("1. Spawn + join of 1,000 short tasks (µs per task; lower is better)");
+		for (String impl : impls) {
+			String baseline = impl.endsWith("virtual") ? "raw-virtual" : "raw-platform";
+			row(impl, results.get(impl), results.get(baseline), baseline,
+					impl.equals("managed-virtual") ? "≤ 1.2x" : "");
+		}
+	}
+
+	private void memory() throws Exception {
+		int[] counts = Jvm.hasVirtualThreads() ? new int[] { 100_000, 1_000_000 } : new int[] { 10_000 };
+		this.report.append("\n### 2. Memory per live parked task (bytes per task; each figure a fresh JVM)\n\n")
+			.append("| tasks | case | heap median | heap spread | RSS median | RSS spread | heap vs raw | goal |\n")
+			.append("|---|---|---|---|---|---|---|---|\n");
+		for (int count : counts) {
+			int repeats = this.full ? 5 : (count > 100_000 ? 1 : 3);
+			Map<String, Samples[]> results = new LinkedHashMap<>();
+			for (String kind : List.of("raw", "managed")) {
+				Samples heap = new Samples();
+				Samples rss = new Samples();
+				for (int i = 0; i < repeats; i++) {
+					long[] figures = probe(kind, count);
+					heap.add(figures[0]);
+					rss.add(figures[1]);
+				}
+				results.put(kind, new Samples[] { heap, rss });
+			}
+			for (String kind : results.keySet()) {
+				Samples[] figures = results.get(kind);
+				this.report.append(String.format(Locale.ROOT, "| %,d | %s | %s | %s | %s | %s | %s | %s |%n", count,
+						kind, Samples.format(figures[0].median()), figures[0].spread(),
+						Samples.format(figures[1].median()), figures[1].spread(),
+						ratio(figures[0], results.get("raw")[0]), kind.equals("managed") ? "≤ 1.2x" : "baseline"));
+			}
+		}
+	}
+
+	private void snapshot() throws RunnerException {
+		Collection<RunResult> runs = run(timed(SnapshotBenchmark.class, 1, 3));
+		table("3. Snapshots with many live tasks (ms per call; lower is better)");
+		Samples summaryAt10k = byMethod(runs, 10_000).get("summary");
+		for (int live : List.of(10_000, 100_000)) {
+			Map<String, Samples> at = byMethod(runs, live);
+			String tasks = String.format(Locale.ROOT, "%,d tasks", live);
+			row("summary of 10 workers, " + tasks, at.get("summary"), summaryAt10k, "the same at 10,000 tasks",
+					"O(workers): ≈ 1x");
+			row("task list, " + tasks, at.get("taskList"), null, "", "");
+			row("task list with stacks, " + tasks, at.get("taskListWithStacks"), at.get("rawStacks"),
+					"raw getStackTrace()", (live == 10_000) ? "well under 1,000 ms" : "");
+		}
+	}
+
+	private void stop() throws RunnerException {
+		ChainedOptionsBuilder options = base(StopBenchmark.class).mode(Mode.SingleShotTime)
+			.warmupIterations(this.full ? 5 : 2)
+			.measurementIterations(this.full ? 20 : 5);
+		Map<String, Samples> results = byParam(run(options), "shape");
+		table("4. Stop latency of 10,000 idle tasks in a 10 s sleep (ms from drain to all exited)");
+		row("raw-shutdown-now", results.get("raw-shutdown-now"), results.get("raw-shutdown-now"),
+				"raw-shutdown-now", "");
+		row("managed-tasks", results.get("managed-tasks"), results.get("raw-shutdown-now"), "raw-shutdown-now",
+				"< 50 ms");
+		row("managed-loop-workers", results.get("managed-loop-workers"), results.get("raw-shutdown-now"),
+				"raw-shutdown-now", "< 50 ms");
+	}
+
+	private void contention() throws RunnerException {
+		Collection<RunResult> runs = run(timed(BulkheadContentionBenchmark.class, 1, 4));
+		table("5. Submit under a full bulkhead of 2 (µs per submitted task; lower is better)");
+		for (String submitters : List.of("2", "64", "10000")) {
+			Map<String, Samples> results = new LinkedHashMap<>();
+			for (RunResult run : runs) {
+				if (run.getParams().getParam("submitters").equals(submitters)) {
+					results.put(run.getParams().getParam("impl"), samples(run));
+				}
+			}
+			String baseline = "fair Semaphore, " + submitters + " submitters";
+			row(baseline, results.get("semaphore"), results.get("semaphore"), baseline, "");
+			row("managed, " + submitters + " submitters", results.get("managed"), results.get("semaphore"), baseline,
+					"");
+		}
+	}
+
+	private void startup() throws RunnerException {
+		ChainedOptionsBuilder options = base(StartupBenchmark.class).mode(Mode.SingleShotTime)
+			.forks(this.full ? 10 : 3)
+			.warmupIterations(0)
+			.measurementIterations(1);
+		Map<String, Samples> results = byParam(run(options), "starter");
+		table("6. Cold application context start, one per JVM (ms)");
+		row("without-starter", results.get("without-starter"), results.get("without-starter"), "without-starter", "");
+		row("with-starter", results.get("with-starter"), results.get("without-starter"), "without-starter", "");
+	}
+
+	// JMH
+
+	private ChainedOptionsBuilder base(Class<?> benchmark) {
+		return new OptionsBuilder().include(benchmark.getName() + "\\.")
+			.forks(this.full ? 3 : 1)
+			.jvmArgsAppend("-Xms1g", "-Xmx8g")
+			.shouldFailOnError(true);
+	}
+
+	private ChainedOptionsBuilder timed(Class<?> benchmark, int warmups, int measurements) {
+		TimeValue time = TimeValue.seconds(this.full ? 2 : 1);
+		return base(benchmark).warmupIterations(this.full ? 2 * warmups : warmups)
+			.warmupTime(time)
+			.measurementIterations(this.full ? 2 * measurements : measurements)
+			.measurementTime(time);
+	}
+
+	private static Collection<RunResult> run(ChainedOptionsBuilder options) throws RunnerException {
+		return new Runner(options.build()).run();
+	}
+
+	/** Every measured iteration of every fork: the spread is what the machine really did. */
+	private static Samples samples(RunResult run) {
+		Samples samples = new Samples();
+		for (BenchmarkResult fork : run.getBenchmarkResults()) {
+			for (IterationResult iteration : fork.getIterationResults()) {
+				samples.add(iteration.getPrimaryResult().getScore());
+			}
+		}
+		return samples;
+	}
+
+	private static Map<String, Samples> byParam(Collection<RunResult> runs, String param) {
+		Map<String, Samples> results = new LinkedHashMap<>();
+		for (RunResult run : runs) {
+			results.put(run.getParams().getParam(param), samples(run));
+		}
+		return results;
+	}
+
+	private static Map<String, Samples> byMethod(Collection<RunResult> runs, int liveTasks) {
+		Map<String, Samples> results = new LinkedHashMap<>();
+		for (RunResult run : runs) {
+			if (run.getParams().getParam("liveTasks").equals(Integer.toString(liveTasks))) {
+				String benchmark = run.getParams().getBenchmark();
+				results.put(benchmark.substring(benchmark.lastIndexOf('.') + 1), samples(run));
+			}
+		}
+		return results;
+	}
+
+	// The memory probe, one fresh JVM per figure
+
+	private static long[] probe(String kind, int count) throws Exception {
+		Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+		Process process = new ProcessBuilder(java.toString(), "-Xmx12g", "-cp",
+				System.getProperty("java.class.path"), ParkedMemoryProbe.class.getName(), kind,
+				Integer.toString(count))
+			.redirectError(ProcessBuilder.Redirect.INHERIT)
+			.start();
+		String result = null;
+		try (BufferedReader out = new BufferedReader(
+				new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			for (String line = out.readLine(); line != null; line = out.readLine()) {
+				if (line.startsWith("RESULT ")) {
+					result = line;
+				}
+			}
+		}
+		int status = process.waitFor();
+		if (status != 0 || result == null) {
+			throw new IllegalStateException("the memory probe (" + kind + ", " + count + ") failed with status "
+					+ status);
+		}
+		System.out.println(result);
+		String[] fields = result.split(" ");
+		return new long[] { Long.parseLong(fields[3]), Long.parseLong(fields[4]) };
+	}
+
+	// The report
+
+	private void line(String text) {
+		this.report.append(text).append('\n');
+	}
+
+	private void table(String title) {
+		this.report.append("\n### ").append(title).append("\n\n")
+			.append("| case | median | spread | vs baseline | goal |\n")
+			.append("|---|---|---|---|---|\n");
+	}
+
+	private void row(String name, Samples samples, Samples baseline, String baselineName, String goal) {
+		String versus = (baseline == null) ? "" : ratio(samples, baseline) + " " + baselineName;
+		this.report.append("| ").append(name).append(" | ").append(Samples.format(samples.median())).append(" | ")
+			.append(samples.spread()).append(" | ").append(versus).append(" | ").append(goal).append(" |\n");
+	}
+
+	private static String ratio(Samples samples, Samples baseline) {
+		return String.format(Locale.ROOT, "%.2fx", samples.median() / baseline.median());
+	}
+
+}

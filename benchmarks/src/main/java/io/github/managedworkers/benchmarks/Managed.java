@@ -1,0 +1,58 @@
+package io.github.managedworkers.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.LongAdder;
+
+import io.github.managedworkers.TaskKind;
+import io.github.managedworkers.TaskOutcome;
+import io.github.managedworkers.ThreadMode;
+import io.github.managedworkers.WorkerHandle;
+import io.github.managedworkers.WorkerListener;
+import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.WorkerSpec;
+
+/** Registries as the benchmarks use them: every feature on the task path switched on, as in a real service. */
+final class Managed {
+
+	private Managed() {
+	}
+
+	/**
+	 * A started registry with a listener on every task event, standing in for the Micrometer binding.
+	 */
+	static WorkerRegistry registry(ThreadMode threads) {
+		WorkerRegistry registry = WorkerRegistry.builder()
+			.threads(threads)
+			.drainTimeout(Duration.ofSeconds(30))
+			.interruptGrace(Duration.ofSeconds(2))
+			.listener(new CountingListener())
+			.build();
+		registry.start();
+		return registry;
+	}
+
+	/** A worker without a body, only for submitted tasks. */
+	static WorkerHandle worker(WorkerRegistry registry, String name, int maxConcurrency, Duration maxWait) {
+		return registry.register(WorkerSpec.builder(name).maxConcurrency(maxConcurrency).maxWait(maxWait).build());
+	}
+
+	static final class CountingListener implements WorkerListener {
+
+		private final LongAdder started = new LongAdder();
+
+		private final LongAdder finished = new LongAdder();
+
+		@Override
+		public void taskStarted(WorkerHandle worker, TaskKind kind) {
+			this.started.increment();
+		}
+
+		@Override
+		public void taskFinished(WorkerHandle worker, TaskKind kind, TaskOutcome outcome, long durationNanos,
+				Throwable failure) {
+			this.finished.increment();
+		}
+
+	}
+
+}

@@ -1,0 +1,230 @@
+package io.github.managedworkers.benchmarks;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+
+import io.github.managedworkers.ThreadMode;
+import io.github.managedworkers.WorkerHandle;
+import io.github.managedworkers.WorkerRegistry;
+
+/**
+ * Spawn and join of many short tasks: 1,000 tasks started, then all joined, per operation; the score is per task.
+ * A managed submit goes through the bulkhead, is tracked, and fires the listener hooks.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@OperationsPerInvocation(SpawnJoinBenchmark.TASKS)
+public class SpawnJoinBenchmark {
+
+	static final int TASKS = 1000;
+
+	/**
+	 * {@code managed-*}: {@code WorkerHandle.submit}; {@code raw-virtual}:
+	 * {@code Executors.newVirtualThreadPerTaskExecutor()}; {@code raw-platform}: a new platform thread per task;
+	 * {@code spring-async-*}: Spring's {@code SimpleAsyncTaskExecutor}; {@code spring-pool}: Spring's
+	 * {@code ThreadPoolTaskExecutor} as Spring Boot configures it for {@code @Async} (8 threads, unbounded queue).
+	 */
+	@Param({ "managed-virtual", "raw-virtual", "spring-async-virtual", "managed-platform", "raw-platform",
+			"spring-async-platform", "spring-pool" })
+	public String impl;
+
+	private Spawner spawner;
+
+	@Setup(Level.Trial)
+	public void setUp() {
+		this.spawner = switch (this.impl) {
+			case "managed-virtual" -> new ManagedSpawner(ThreadMode.VIRTUAL);
+			case "managed-platform" -> new ManagedSpawner(ThreadMode.PLATFORM);
+			case "raw-virtual" -> new ExecutorSpawner(Jvm.newVirtualThreadPerTaskExecutor());
+			case "raw-platform" -> new PlatformThreadSpawner();
+			case "spring-async-virtual" -> new SpringAsyncSpawner(true);
+			case "spring-async-platform" -> new SpringAsyncSpawner(false);
+			case "spring-pool" -> new SpringPoolSpawner();
+			default -> throw new IllegalArgumentException("impl: " + this.impl);
+		};
+	}
+
+	@TearDown(Level.Trial)
+	public void tearDown() {
+		this.spawner.close();
+	}
+
+	@Benchmark
+	public long spawnAndJoin() throws Exception {
+		Future<?>[] futures = new Future<?>[TASKS];
+		for (int i = 0; i < TASKS; i++) {
+			futures[i] = this.spawner.spawn(i);
+		}
+		long sum = 0;
+		for (Future<?> future : futures) {
+			sum += (Integer) future.get();
+		}
+		return sum;
+	}
+
+	private interface Spawner extends AutoCloseable {
+
+		Future<Integer> spawn(int value) throws Exception;
+
+		@Override
+		void close();
+
+	}
+
+	private static final class ManagedSpawner implements Spawner {
+
+		private final WorkerRegistry registry;
+
+		private final WorkerHandle worker;
+
+		ManagedSpawner(ThreadMode mode) {
+			this.registry = Managed.registry(mode);
+			this.worker = Managed.worker(this.registry, "spawn", TASKS, Duration.ZERO);
+		}
+
+		@Override
+		public Future<Integer> spawn(int value) {
+			return this.worker.submit((ctx) -> value);
+		}
+
+		@Override
+		public void close() {
+			this.registry.close();
+		}
+
+	}
+
+	private static final class ExecutorSpawner implements Spawner {
+
+		private final ExecutorService executor;
+
+		ExecutorSpawner(ExecutorService executor) {
+			this.executor = executor;
+		}
+
+		@Override
+		public Future<Integer> spawn(int value) {
+			return this.executor.submit(() -> value);
+		}
+
+		@Override
+		public void close() {
+			this.executor.shutdown();
+			awaitTermination(this.executor);
+		}
+
+	}
+
+	private static final class PlatformThreadSpawner implements Spawner {
+
+		@Override
+		public Future<Integer> spawn(int value) {
+			FutureTask<Integer> task = new FutureTask<>(() -> value);
+			Jvm.platformThread(task).start();
+			return task;
+		}
+
+		@Override
+		public void close() {
+			// every thread ended with its task, which the benchmark joined
+		}
+
+	}
+
+	private static final class SpringAsyncSpawner implements Spawner {
+
+		private final SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("spring-async-");
+
+		SpringAsyncSpawner(boolean virtual) {
+			if (virtual && !Jvm.hasVirtualThreads()) {
+				throw new UnsupportedOperationException("virtual threads need Java 21 or later");
+			}
+			this.executor.setVirtualThreads(virtual);
+			this.executor.setDaemon(true);
+			this.executor.setTaskTerminationTimeout(10_000);
+		}
+
+		@Override
+		public Future<Integer> spawn(int value) {
+			Callable<Integer> task = () -> value;
+			return this.executor.submit(task);
+		}
+
+		@Override
+		public void close() {
+			this.executor.close();
+		}
+
+	}
+
+	private static final class SpringPoolSpawner implements Spawner {
+
+		private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+
+		SpringPoolSpawner() {
+			this.executor.setCorePoolSize(8);
+			this.executor.setThreadNamePrefix("spring-pool-");
+			this.executor.setWaitForTasksToCompleteOnShutdown(true);
+			this.executor.setAwaitTerminationSeconds(10);
+			this.executor.initialize();
+		}
+
+		@Override
+		public Future<Integer> spawn(int value) {
+			Callable<Integer> task = () -> value;
+			return this.executor.submit(task);
+		}
+
+		@Override
+		public void close() {
+			this.executor.shutdown();
+		}
+
+	}
+
+	static void awaitTermination(ExecutorService executor) {
+		try {
+			if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+				throw new IllegalStateException(executor + " did not terminate within 30 s");
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	static Object join(Future<?> future) {
+		try {
+			return future.get();
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+		catch (ExecutionException ex) {
+			throw new IllegalStateException(ex.getCause());
+		}
+	}
+
+}

@@ -83,6 +83,35 @@ class TaskTrackingTests extends ThreadModeContract {
 	}
 
 	@Test
+	void aLongTaskStaysTrackedWhileThousandsOfShortOnesComeAndGo() throws Exception {
+		WorkerHandle pool = pool("churn", 16, LONG);
+		CountDownLatch running = new CountDownLatch(1);
+		CompletableFuture<Boolean> longTask = pool.submit((ctx) -> {
+			running.countDown();
+			return ctx.sleep(LONG);
+		});
+		running.await();
+		for (int batch = 0; batch < 50; batch++) {
+			List<CompletableFuture<Integer>> shortTasks = new ArrayList<>();
+			for (int i = 0; i < 100; i++) {
+				int n = i;
+				shortTasks.add(pool.submit((ctx) -> n));
+			}
+			for (CompletableFuture<Integer> task : shortTasks) {
+				task.get();
+			}
+		}
+		assertThat(pool.activeTasks()).isOne();
+		long longTaskId = pool.tasks(Integer.MAX_VALUE, 0).get(0).id();
+		assertThat(pool.tasks(Integer.MAX_VALUE, 0)).extracting(TaskSnapshot::id).containsExactly(longTaskId);
+		DrainReport report = pool.stop(LONG);
+		assertThat(report.finished()).isOne();
+		assertThat(report.isClean()).isTrue();
+		assertThat(longTask.get()).isFalse();
+		assertThat(pool.snapshot().completed()).isEqualTo(5_001);
+	}
+
+	@Test
 	void tasksRunningLongerThanTheThresholdAreStuckButALoopBodyNeverIs() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		CountDownLatch running = new CountDownLatch(1);

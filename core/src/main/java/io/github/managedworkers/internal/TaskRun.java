@@ -42,6 +42,9 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 
 	volatile @Nullable Thread thread;
 
+	/** Set when the task left its worker's live tasks: it ended, or it never started. */
+	volatile boolean untracked;
+
 	/** Set when a drain or a stopped group interrupted this task's thread. */
 	volatile boolean interruptedByStop;
 
@@ -230,17 +233,6 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 		catch (RuntimeException | Error ex) {
 			this.worker.stopCallbackFailed(this, ex);
 		}
-	}
-
-	@Override
-	public int hashCode() {
-		// Cheaper than an identity hash, which would inflate the object header; equality stays identity.
-		return Long.hashCode(this.id * 0x9E3779B97F4A7C15L);
-	}
-
-	@Override
-	public boolean equals(Object other) {
-		return this == other;
 	}
 
 	@Override

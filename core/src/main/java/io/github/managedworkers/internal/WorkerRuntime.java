@@ -7,9 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -60,7 +58,7 @@ final class WorkerRuntime implements WorkerHandle {
 
 	private final Bulkhead bulkhead;
 
-	private final Set<TaskRun<?>> live = ConcurrentHashMap.newKeySet();
+	private final LiveTasks live = new LiveTasks();
 
 	private final LongAdder started = new LongAdder();
 
@@ -222,8 +220,7 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	private void untrack(TaskRun<?> run) {
-		this.live.remove(run);
-		if (this.state == WorkerState.STOPPING && this.live.isEmpty()) {
+		if (this.live.remove(run) == 0 && this.state == WorkerState.STOPPING) {
 			synchronized (this.idle) {
 				this.idle.notifyAll();
 			}
@@ -567,7 +564,7 @@ final class WorkerRuntime implements WorkerHandle {
 			throw new IllegalArgumentException(
 					"tasks(" + limit + ", " + maxFrames + "): limit and maxFrames must be zero or more");
 		}
-		List<TaskRun<?>> runs = new ArrayList<>(this.live);
+		List<TaskRun<?>> runs = this.live.toList();
 		runs.sort(Comparator.comparingLong((run) -> run.id));
 		if (runs.size() > limit) {
 			runs = runs.subList(0, limit);

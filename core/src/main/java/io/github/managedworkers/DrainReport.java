@@ -17,6 +17,9 @@ import java.util.List;
 public record DrainReport(List<String> workers, Duration elapsed, int finished, int interrupted,
 		List<TaskSnapshot> abandoned) {
 
+	/** Worker names a summary lists before it counts the rest. */
+	private static final int MAX_NAMES = 20;
+
 	/**
 	 * Creates a report.
 	 */
@@ -62,9 +65,18 @@ public record DrainReport(List<String> workers, Duration elapsed, int finished, 
 	 * @return the summary
 	 */
 	public String summary() {
-		return "Drained " + count(this.workers.size(), "worker") + " " + this.workers + " in " + this.elapsed.toMillis()
+		return "Drained " + count(this.workers.size(), "worker") + " " + names() + " in " + this.elapsed.toMillis()
 				+ " ms: " + count(this.finished, "task") + " finished, " + this.interrupted + " interrupted, "
 				+ this.abandoned.size() + " abandoned";
+	}
+
+	/** The names, or the first of them when there are many: the summary is one log line. */
+	private String names() {
+		if (this.workers.size() <= MAX_NAMES) {
+			return this.workers.toString();
+		}
+		return "[" + String.join(", ", this.workers.subList(0, MAX_NAMES)) + " and "
+				+ (this.workers.size() - MAX_NAMES) + " more]";
 	}
 
 	private static String count(int n, String noun) {

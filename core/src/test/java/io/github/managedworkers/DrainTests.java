@@ -127,6 +127,19 @@ class DrainTests extends ThreadModeContract {
 	}
 
 	@Test
+	void theSummaryOfADrainOfManyWorkersNamesTheFirstAndCountsTheRest() {
+		for (int i = 0; i < 25; i++) {
+			this.registry.register(WorkerSpec.builder("pool-" + i).build());
+		}
+		this.registry.start();
+		DrainReport report = this.registry.drain();
+		assertThat(report.workers()).hasSize(25);
+		assertThat(report.summary()).startsWith("Drained 25 workers [pool-0, pool-1, ")
+			.contains("pool-19 and 5 more] in ")
+			.doesNotContain("pool-20");
+	}
+
+	@Test
 	void drainingTwiceAndStoppingAnUnstartedWorkerAreSafe() {
 		WorkerHandle unstarted = this.registry.register(WorkerSpec.builder("never-started").build());
 		assertThat(unstarted.stop().isClean()).isTrue();

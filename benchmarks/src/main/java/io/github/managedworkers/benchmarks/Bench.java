@@ -278,7 +278,8 @@ public final class Bench {
 	}
 
 	private static String ratio(Samples samples, Samples baseline) {
-		return String.format(Locale.ROOT, "%.2fx", samples.median() / baseline.median());
+		double ratio = samples.median() / baseline.median();
+		return String.format(Locale.ROOT, (ratio < 0.1) ? "%.3fx" : "%.2fx", ratio);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.managedworkers.benchmarks;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -10,7 +11,9 @@ import io.github.managedworkers.WorkerContext;
 
 /**
  * A small service of the sample app's shape, for {@link StartupBenchmark}: Spring MVC, the actuator with Prometheus,
- * one periodic worker and one controller. Without the starter's auto-configuration, the worker is a plain bean.
+ * an embedded H2 database initialised from a schema, one periodic worker and one controller. The sample app itself
+ * cannot start without the starter (its beans need the registry); here, without the starter's auto-configuration,
+ * the worker is a plain bean.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class StartupApp {
@@ -26,11 +29,17 @@ public class StartupApp {
 	}
 
 	@RestController
-	static class Hello {
+	static class Jobs {
 
-		@GetMapping("/hello")
-		String hello() {
-			return "hello";
+		private final JdbcTemplate jdbc;
+
+		Jobs(JdbcTemplate jdbc) {
+			this.jdbc = jdbc;
+		}
+
+		@GetMapping("/jobs/count")
+		Long count() {
+			return this.jdbc.queryForObject("SELECT COUNT(*) FROM jobs", Long.class);
 		}
 
 	}

@@ -41,7 +41,9 @@ public class StartupBenchmark {
 	@Benchmark
 	public ConfigurableApplicationContext start() {
 		List<String> args = new ArrayList<>(List.of("--server.port=0", "--spring.main.banner-mode=off",
-				"--logging.level.root=WARN", "--management.endpoints.web.exposure.include=health,workers,prometheus"));
+				"--logging.level.root=WARN", "--management.endpoints.web.exposure.include=health,workers,prometheus",
+				"--spring.datasource.url=jdbc:h2:mem:startup", "--spring.sql.init.mode=always",
+				"--spring.sql.init.schema-locations=classpath:startup-schema.sql"));
 		if ("without-starter".equals(this.starter)) {
 			args.add("--spring.autoconfigure.exclude=" + AUTO_CONFIGURATIONS);
 		}

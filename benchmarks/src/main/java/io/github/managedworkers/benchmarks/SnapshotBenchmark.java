@@ -67,6 +67,7 @@ public class SnapshotBenchmark {
 	}
 
 	@Benchmark
+	@OutputTimeUnit(TimeUnit.MICROSECONDS)
 	public List<WorkerSnapshot> summary() {
 		List<WorkerSnapshot> workers = new ArrayList<>();
 		for (WorkerHandle worker : this.registry.workers()) {

@@ -44,8 +44,6 @@ final class WorkerRuntime implements WorkerHandle {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerHandle.class);
 
-	private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
-
 	private final DefaultWorkerRegistry registry;
 
 	private final WorkerSpec spec;
@@ -569,11 +567,16 @@ final class WorkerRuntime implements WorkerHandle {
 		if (runs.size() > limit) {
 			runs = runs.subList(0, limit);
 		}
+		Thread[] threads = new Thread[runs.size()];
+		for (int i = 0; i < threads.length; i++) {
+			threads[i] = runs.get(i).thread;
+		}
+		StackTraceElement[][] stacks = ThreadStacks.of(threads, maxFrames, this.registry.threads.virtual());
 		long nowNanos = System.nanoTime();
 		Instant now = Instant.now();
 		List<TaskSnapshot> tasks = new ArrayList<>(runs.size());
-		for (TaskRun<?> run : runs) {
-			tasks.add(snapshotOf(run, maxFrames, nowNanos, now));
+		for (int i = 0; i < threads.length; i++) {
+			tasks.add(snapshotOf(runs.get(i), threads[i], stacks[i], nowNanos, now));
 		}
 		return tasks;
 	}
@@ -597,17 +600,13 @@ final class WorkerRuntime implements WorkerHandle {
 		Instant now = Instant.now();
 		List<TaskSnapshot> tasks = new ArrayList<>(Math.min(limit, stuck.size()));
 		for (TaskRun<?> run : stuck.subList(0, Math.min(limit, stuck.size()))) {
-			tasks.add(snapshotOf(run, 0, nowNanos, now));
+			tasks.add(snapshotOf(run, run.thread, ThreadStacks.NO_FRAMES, nowNanos, now));
 		}
 		return tasks;
 	}
 
-	private TaskSnapshot snapshotOf(TaskRun<?> run, int maxFrames, long nowNanos, Instant now) {
-		Thread thread = run.thread;
-		StackTraceElement[] stack = (thread != null && maxFrames > 0) ? thread.getStackTrace() : NO_FRAMES;
-		if (stack.length > maxFrames) {
-			stack = Arrays.copyOf(stack, maxFrames);
-		}
+	private TaskSnapshot snapshotOf(TaskRun<?> run, @Nullable Thread thread, StackTraceElement[] stack, long nowNanos,
+			Instant now) {
 		Duration runningFor = Duration.ofNanos(Math.max(0, nowNanos - run.startNanos));
 		return new TaskSnapshot(run.id, this.name, run.kind,
 				(thread != null) ? thread.getName() : this.threadPrefix + run.id, this.registry.threads.virtual(),

@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
@@ -56,9 +57,9 @@ public class SpawnJoinBenchmark {
 			case "managed-platform" -> new ManagedSpawner(ThreadMode.PLATFORM);
 			case "raw-virtual" -> new ExecutorSpawner(Jvm.newVirtualThreadPerTaskExecutor());
 			case "raw-platform" -> new PlatformThreadSpawner();
-			case "spring-async-virtual" -> new SpringAsyncSpawner(true);
-			case "spring-async-platform" -> new SpringAsyncSpawner(false);
-			case "spring-pool" -> new SpringPoolSpawner();
+			case "spring-async-virtual" -> SpringSpawner.simpleAsync(true);
+			case "spring-async-platform" -> SpringSpawner.simpleAsync(false);
+			case "spring-pool" -> SpringSpawner.pool();
 			default -> throw new IllegalArgumentException("impl: " + this.impl);
 		};
 	}
@@ -150,17 +151,37 @@ public class SpawnJoinBenchmark {
 
 	}
 
-	private static final class SpringAsyncSpawner implements Spawner {
+	/** Spring's executors, as {@code @Async} gets them. */
+	private static final class SpringSpawner implements Spawner {
 
-		private final SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("spring-async-");
+		private final AsyncTaskExecutor executor;
 
-		SpringAsyncSpawner(boolean virtual) {
+		private final Runnable close;
+
+		private SpringSpawner(AsyncTaskExecutor executor, Runnable close) {
+			this.executor = executor;
+			this.close = close;
+		}
+
+		static SpringSpawner simpleAsync(boolean virtual) {
 			if (virtual && !Jvm.hasVirtualThreads()) {
 				throw new UnsupportedOperationException("virtual threads need Java 21 or later");
 			}
-			this.executor.setVirtualThreads(virtual);
-			this.executor.setDaemon(true);
-			this.executor.setTaskTerminationTimeout(10_000);
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("spring-async-");
+			executor.setVirtualThreads(virtual);
+			executor.setDaemon(true);
+			executor.setTaskTerminationTimeout(10_000);
+			return new SpringSpawner(executor, executor::close);
+		}
+
+		static SpringSpawner pool() {
+			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			executor.setCorePoolSize(8);
+			executor.setThreadNamePrefix("spring-pool-");
+			executor.setWaitForTasksToCompleteOnShutdown(true);
+			executor.setAwaitTerminationSeconds(10);
+			executor.initialize();
+			return new SpringSpawner(executor, executor::shutdown);
 		}
 
 		@Override
@@ -171,32 +192,7 @@ public class SpawnJoinBenchmark {
 
 		@Override
 		public void close() {
-			this.executor.close();
-		}
-
-	}
-
-	private static final class SpringPoolSpawner implements Spawner {
-
-		private final ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-
-		SpringPoolSpawner() {
-			this.executor.setCorePoolSize(8);
-			this.executor.setThreadNamePrefix("spring-pool-");
-			this.executor.setWaitForTasksToCompleteOnShutdown(true);
-			this.executor.setAwaitTerminationSeconds(10);
-			this.executor.initialize();
-		}
-
-		@Override
-		public Future<Integer> spawn(int value) {
-			Callable<Integer> task = () -> value;
-			return this.executor.submit(task);
-		}
-
-		@Override
-		public void close() {
-			this.executor.shutdown();
+			this.close.run();
 		}
 
 	}

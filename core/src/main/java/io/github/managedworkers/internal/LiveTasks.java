@@ -3,9 +3,12 @@ package io.github.managedworkers.internal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jspecify.annotations.Nullable;
 
 /**
  * The live tasks of one worker. A task joins with one append to a lock-free queue and leaves by marking itself
@@ -67,9 +70,9 @@ final class LiveTasks implements Iterable<TaskRun<?>> {
 		Iterator<TaskRun<?>> all = this.queue.iterator();
 		return new Iterator<>() {
 
-			private TaskRun<?> next = advance();
+			private @Nullable TaskRun<?> next = advance();
 
-			private TaskRun<?> advance() {
+			private @Nullable TaskRun<?> advance() {
 				while (all.hasNext()) {
 					TaskRun<?> run = all.next();
 					if (!run.untracked) {
@@ -88,7 +91,7 @@ final class LiveTasks implements Iterable<TaskRun<?>> {
 			public TaskRun<?> next() {
 				TaskRun<?> run = this.next;
 				if (run == null) {
-					throw new java.util.NoSuchElementException();
+					throw new NoSuchElementException();
 				}
 				this.next = advance();
 				return run;

@@ -1,6 +1,9 @@
 package io.github.managedworkers.benchmarks;
 
+import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -26,7 +29,12 @@ final class Jvm {
 	/** A factory of virtual threads, for baselines that start threads one by one. */
 	static ThreadFactory virtualThreadFactory() {
 		Object builder = invoke(Thread.class, null, "ofVirtual");
-		return (ThreadFactory) invoke(builder.getClass().getInterfaces()[0], builder, "factory");
+		try {
+			return (ThreadFactory) invoke(Class.forName("java.lang.Thread$Builder"), builder, "factory");
+		}
+		catch (ClassNotFoundException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	/** Virtual threads when the JVM has them (as the managed workers' {@code AUTO} mode), platform otherwise. */
@@ -34,6 +42,10 @@ final class Jvm {
 		return hasVirtualThreads() ? virtualThreadFactory() : Jvm::platformThread;
 	}
 
+	/**
+	 * A raw platform thread: the baselines are what a user writes without managed workers, so they start threads of
+	 * their own, not the registry's. Every benchmark joins or awaits the threads it starts before its trial ends.
+	 */
 	static Thread platformThread(Runnable runnable) {
 		Thread thread = new Thread(runnable);
 		thread.setDaemon(true);
@@ -43,13 +55,13 @@ final class Jvm {
 	/** Resident set size of this process, from {@code /proc}; -1 where there is none. */
 	static long residentBytes() {
 		try {
-			for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status"))) {
+			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
 				if (line.startsWith("VmRSS:")) {
 					return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
 				}
 			}
 		}
-		catch (java.io.IOException ex) {
+		catch (IOException ex) {
 			// not Linux
 		}
 		return -1;

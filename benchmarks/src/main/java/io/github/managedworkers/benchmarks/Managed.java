@@ -3,6 +3,7 @@ package io.github.managedworkers.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
+import io.github.managedworkers.DrainReport;
 import io.github.managedworkers.TaskKind;
 import io.github.managedworkers.TaskOutcome;
 import io.github.managedworkers.ThreadMode;
@@ -29,6 +30,19 @@ final class Managed {
 			.build();
 		registry.start();
 		return registry;
+	}
+
+	/**
+	 * Drains the registry and checks that the stop signal alone ended every one of the expected tasks: a benchmark
+	 * whose tasks did not all end measured something else.
+	 */
+	static DrainReport drain(WorkerRegistry registry, int expected, Duration timeout) {
+		DrainReport report = registry.drain(timeout);
+		if (report.finished() != expected || !report.isClean()) {
+			throw new IllegalStateException(
+					"the stop signal did not end every one of " + expected + " tasks: " + report.summary());
+		}
+		return report;
 	}
 
 	/** A worker without a body, only for submitted tasks. */

@@ -14,10 +14,6 @@ final class Samples {
 		this.values.add(value);
 	}
 
-	boolean isEmpty() {
-		return this.values.isEmpty();
-	}
-
 	double median() {
 		List<Double> sorted = sorted();
 		int n = sorted.size();

@@ -55,4 +55,29 @@ public final class Durations {
 		throw new InvalidWorkerSpecException(worker, setting, value, FORMAT);
 	}
 
+	/**
+	 * Writes a duration the short way it is configured: {@code 500ms}, {@code 5s}, {@code 1m}, {@code 2h},
+	 * {@code 1d}, in the largest unit that divides it, else ISO-8601.
+	 * @param duration the duration
+	 * @return the text
+	 */
+	public static String format(Duration duration) {
+		long nanos;
+		try {
+			nanos = duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return duration.toString();
+		}
+		long[] sizes = { 86_400_000_000_000L, 3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L,
+				1_000L, 1L };
+		String[] units = { "d", "h", "m", "s", "ms", "us", "ns" };
+		for (int i = 0; i < sizes.length; i++) {
+			if (nanos != 0 && nanos % sizes[i] == 0) {
+				return (nanos / sizes[i]) + units[i];
+			}
+		}
+		return "0s";
+	}
+
 }

@@ -63,4 +63,24 @@ public @interface ManagedWorker {
 	 */
 	RestartPolicy restart() default RestartPolicy.ON_FAILURE;
 
+	/**
+	 * A Spring cron expression ({@code "0 *&#47;5 * * * *"}: second, minute, hour, day of month, month, day of week) on
+	 * which the body runs, making this a scheduled worker. Not together with {@link #every()}.
+	 * @return the expression, or {@code ""} for none
+	 */
+	String cron() default "";
+
+	/**
+	 * The time zone of {@link #cron()}, such as {@code "Europe/Paris"} or {@code "UTC"}.
+	 * @return the zone id, or {@code ""} for the JVM's default zone
+	 */
+	String zone() default "";
+
+	/**
+	 * Whether, across all instances of the application that share a lock store, at most one runs the body at a time:
+	 * the others wait in {@link WorkerState#STANDBY} and take over when the leader goes.
+	 * @return {@code true} for an exclusive worker
+	 */
+	boolean exclusive() default false;
+
 }

@@ -25,7 +25,13 @@ public class RejectedTaskException extends RejectedExecutionException {
 		NOT_RUNNING,
 
 		/** The {@link TaskGroup} it was submitted to had stopped: a task of it failed, or it was stopped. */
-		GROUP_STOPPED
+		GROUP_STOPPED,
+
+		/**
+		 * The submitting thread was interrupted while it waited for a permit; its interrupt flag stays set. Whoever
+		 * interrupted it wants it to give up, not to wait on.
+		 */
+		INTERRUPTED
 
 	}
 
@@ -64,6 +70,8 @@ public class RejectedTaskException extends RejectedExecutionException {
 			case NOT_RUNNING -> "Worker '" + worker + "' rejected a task: it is " + state + ", not RUNNING" + limit;
 			case GROUP_STOPPED -> "Worker '" + worker + "' rejected a task: its task group has stopped and takes no "
 					+ "new work" + limit;
+			case INTERRUPTED -> "Worker '" + worker + "' rejected a task: the submitting thread was interrupted while "
+					+ "it waited for a permit" + limit;
 		};
 	}
 

@@ -16,9 +16,12 @@ import java.util.List;
  * @param runningFor how long ago that was
  * @param state the thread's state
  * @param stack the thread's frames, innermost first; empty when stacks were not asked for
+ * @param groupId the id of the {@link TaskGroup} the task was submitted through, or {@code 0} for none
+ * @param groupParentId the id of the task (or body run) that opened that group, or {@code 0} when it was opened
+ * outside any task, or the task is in no group
  */
 public record TaskSnapshot(long id, String worker, TaskKind kind, String thread, boolean virtual, Instant startedAt,
-		Duration runningFor, Thread.State state, List<StackTraceElement> stack) {
+		Duration runningFor, Thread.State state, List<StackTraceElement> stack, long groupId, long groupParentId) {
 
 	/**
 	 * Creates a snapshot.

@@ -1,7 +1,10 @@
 package io.github.managedworkers;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+
+import io.github.managedworkers.internal.CurrentTask;
 
 /**
  * What a worker's body and tasks see of their worker, as Go code sees its {@code context.Context}: a stop signal,
@@ -10,6 +13,15 @@ import java.util.concurrent.CompletableFuture;
  * Each body run and each task gets its own context; it is meant for the thread it was handed to.
  */
 public interface WorkerContext {
+
+	/**
+	 * The context of the body run or task running on this thread, for code that cannot take it as a parameter: a
+	 * {@code @Scheduled} or {@code @Async} method run by a worker, a library callback called from a task.
+	 * @return the context, or empty on a thread that runs no managed task
+	 */
+	static Optional<WorkerContext> current() {
+		return Optional.ofNullable(CurrentTask.get());
+	}
 
 	/**
 	 * The name of the worker this body or task belongs to.
@@ -23,6 +35,13 @@ public interface WorkerContext {
 	 * @return {@code true} once a stop was requested
 	 */
 	boolean isStopping();
+
+	/**
+	 * Why a stop was requested: the registry drains, an operator stopped the worker, an exclusive worker lost its
+	 * lease, the task's group failed, was closed or timed out.
+	 * @return the cause, empty until a stop was requested
+	 */
+	Optional<StopCause> stopCause();
 
 	/**
 	 * Waits the given time, or less if a stop comes first. Unlike {@link Thread#sleep(long)} it never throws: when

@@ -83,6 +83,37 @@ public interface WorkerHandle {
 	DrainReport stop();
 
 	/**
+	 * Pauses a periodic or cron worker: its scheduled runs are skipped until {@link #resume()}, while a run in
+	 * progress finishes and submitted tasks go on. The worker reports {@link WorkerState#PAUSED}. Pausing a paused
+	 * worker does nothing; a stop or a new start ends the pause.
+	 * @throws IllegalStateException if the worker has no schedule (a loop body, or no body)
+	 */
+	void pause();
+
+	/**
+	 * Resumes a paused worker: its next scheduled run happens as due. Resuming a worker that is not paused does
+	 * nothing.
+	 */
+	void resume();
+
+	/**
+	 * Runs the body of a periodic or cron worker once now, paused or not, without overlapping a run in progress: a
+	 * trigger during a run starts one more run as soon as it ends. Triggers that come before the run starts count
+	 * once.
+	 * @throws IllegalStateException if the worker has no schedule, or is not running
+	 */
+	void trigger();
+
+	/**
+	 * Changes the bulkhead's limit at once: growing lets waiting submitters in; shrinking never interrupts a running
+	 * task, the worker simply admits no new task until fewer than the new limit run. {@link WorkerSpec#maxConcurrency()}
+	 * keeps the configured value; {@link WorkerSnapshot#maxConcurrency()} shows the limit in force.
+	 * @param maxConcurrency 1 or more
+	 * @throws InvalidWorkerSpecException if {@code maxConcurrency} is less than 1
+	 */
+	void resize(int maxConcurrency);
+
+	/**
 	 * The worker's live task count (its body included), cheap enough for a gauge.
 	 * @return the number of live tasks
 	 */

@@ -1,5 +1,6 @@
 package io.github.managedworkers;
 
+import java.time.Instant;
 import java.util.List;
 
 import org.jspecify.annotations.Nullable;
@@ -10,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * @param name the worker's name
  * @param state its state
  * @param activeTasks how many of its tasks (body included) are live
- * @param maxConcurrency its bulkhead's size
+ * @param maxConcurrency its bulkhead's size now (after any {@link WorkerHandle#resize(int)})
  * @param availablePermits how many more submitted tasks may start now
  * @param started tasks started since registration (body runs included)
  * @param completed tasks that returned normally
@@ -19,11 +20,15 @@ import org.jspecify.annotations.Nullable;
  * @param rejected submits that were refused
  * @param restarts restarts of the body after it ended
  * @param lastFailure the last failure of the body or a task, or {@code null}
+ * @param schedule when its body runs ({@link Schedule#describe()}), or {@code null} for a loop body or none
+ * @param lastRun the last finished run of a periodic or cron body, or {@code null}
+ * @param nextRun when the next run of a periodic or cron body is due, or {@code null}
  * @param tasks live tasks, oldest first, when asked for; otherwise empty
  */
 public record WorkerSnapshot(String name, WorkerState state, int activeTasks, int maxConcurrency,
 		int availablePermits, long started, long completed, long failed, long interrupted, long rejected, long restarts,
-		@Nullable WorkerFailure lastFailure, List<TaskSnapshot> tasks) {
+		@Nullable WorkerFailure lastFailure, @Nullable String schedule, @Nullable RunRecord lastRun,
+		@Nullable Instant nextRun, List<TaskSnapshot> tasks) {
 
 	/**
 	 * Creates a snapshot.

@@ -42,6 +42,8 @@ public final class WorkerSpec {
 
 	private final @Nullable Duration every;
 
+	private final @Nullable Schedule schedule;
+
 	private final Duration initialDelay;
 
 	private final int maxConcurrency;
@@ -63,6 +65,9 @@ public final class WorkerSpec {
 	private WorkerSpec(Builder builder) {
 		this.name = builder.name;
 		this.every = builder.every;
+		Duration delay = builder.every;
+		this.schedule = (builder.schedule != null) ? builder.schedule
+				: (delay != null) ? Schedule.fixedDelay(delay) : null;
 		this.initialDelay = builder.initialDelay;
 		this.maxConcurrency = builder.maxConcurrency;
 		this.maxWait = builder.maxWait;
@@ -109,11 +114,20 @@ public final class WorkerSpec {
 	}
 
 	/**
+	 * When the body runs: a fixed delay for {@link #every()}, or the schedule given to the builder (a fixed rate, a
+	 * cron expression).
+	 * @return the schedule, or {@code null} for a loop body
+	 */
+	public @Nullable Schedule schedule() {
+		return this.schedule;
+	}
+
+	/**
 	 * Whether the body runs periodically rather than once as a loop.
-	 * @return {@code true} when {@link #every()} is set
+	 * @return {@code true} when the spec has a {@link #schedule()}
 	 */
 	public boolean isPeriodic() {
-		return this.every != null;
+		return this.schedule != null;
 	}
 
 	/**
@@ -191,7 +205,8 @@ public final class WorkerSpec {
 
 	@Override
 	public String toString() {
-		return "WorkerSpec{name=" + this.name + ", every=" + this.every + ", initialDelay=" + this.initialDelay
+		return "WorkerSpec{name=" + this.name + ", schedule="
+				+ ((this.schedule != null) ? this.schedule.describe() : "loop") + ", initialDelay=" + this.initialDelay
 				+ ", maxConcurrency=" + this.maxConcurrency + ", maxWait=" + this.maxWait + ", restart="
 				+ this.restart + ", restartBackoff=" + this.restartBackoffInitial + ".." + this.restartBackoffMax
 				+ ", maxRestarts=" + this.maxRestarts + " in " + this.restartWindow + ", stuckAfter=" + this.stuckAfter
@@ -207,6 +222,8 @@ public final class WorkerSpec {
 		private String name;
 
 		private @Nullable Duration every;
+
+		private @Nullable Schedule schedule;
 
 		private Duration initialDelay = Duration.ZERO;
 
@@ -233,6 +250,7 @@ public final class WorkerSpec {
 		private Builder(WorkerSpec spec) {
 			this.name = spec.name;
 			this.every = spec.every;
+			this.schedule = (spec.every != null) ? null : spec.schedule;
 			this.initialDelay = spec.initialDelay;
 			this.maxConcurrency = spec.maxConcurrency;
 			this.maxWait = spec.maxWait;
@@ -271,6 +289,17 @@ public final class WorkerSpec {
 		 */
 		public Builder every(String every) {
 			return every(parse("every", every));
+		}
+
+		/**
+		 * Runs the body on a schedule: a {@link Schedule#fixedRate(Duration) fixed rate}, a cron expression (from the
+		 * Spring Boot integration), or one of your own. Not together with {@link #every(Duration)}.
+		 * @param schedule the schedule, or {@code null} for a loop body
+		 * @return this builder
+		 */
+		public Builder schedule(@Nullable Schedule schedule) {
+			this.schedule = schedule;
+			return this;
 		}
 
 		/**
@@ -416,9 +445,15 @@ public final class WorkerSpec {
 		/**
 		 * Builds the spec.
 		 * @return the immutable spec
-		 * @throws InvalidWorkerSpecException if the restart backoff's max is shorter than its initial delay
+		 * @throws InvalidWorkerSpecException if the restart backoff's max is shorter than its initial delay, or both
+		 * {@code every} and a schedule are set
 		 */
 		public WorkerSpec build() {
+			Schedule custom = this.schedule;
+			if (this.every != null && custom != null) {
+				throw new InvalidWorkerSpecException(this.name, "every", Durations.format(this.every),
+						"no value when the worker has a schedule (" + custom.describe() + "): set one or the other");
+			}
 			if (this.restartBackoffMax.compareTo(this.restartBackoffInitial) < 0) {
 				throw new InvalidWorkerSpecException(this.name, "restartBackoffMax", this.restartBackoffMax,
 						"a duration of at least restartBackoffInitial (" + this.restartBackoffInitial + ")");
@@ -465,6 +500,7 @@ public final class WorkerSpec {
 			return false;
 		}
 		return this.name.equals(spec.name) && Objects.equals(this.every, spec.every)
+				&& (this.every != null || Objects.equals(this.schedule, spec.schedule))
 				&& this.initialDelay.equals(spec.initialDelay) && this.maxConcurrency == spec.maxConcurrency
 				&& this.maxWait.equals(spec.maxWait) && this.restart == spec.restart
 				&& this.restartBackoffInitial.equals(spec.restartBackoffInitial)

@@ -11,6 +11,17 @@ public enum WorkerState {
 	/** Started: the body runs (or waits for its next run) and submits are accepted. */
 	RUNNING,
 
+	/**
+	 * Running, but a periodic or cron worker skips its scheduled runs until {@link WorkerHandle#resume()}; submits are
+	 * accepted and tasks go on. Healthy.
+	 */
+	PAUSED,
+
+	/**
+	 * An exclusive worker waiting for its lease: another instance runs its body. Healthy.
+	 */
+	STANDBY,
+
 	/** Draining: submits are rejected, the stop signal is out, live tasks are finishing. */
 	STOPPING,
 

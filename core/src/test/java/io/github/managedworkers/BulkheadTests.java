@@ -136,12 +136,94 @@ class BulkheadTests extends ThreadModeContract {
 		assertThat(pool.snapshot().rejected()).isEqualTo(2);
 	}
 
+	@Test
+	void aDrainWakesEverySubmitterWaitingForAPermitWithStopping() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		try (WorkerRegistry drained = registryBuilder().interruptGrace(Duration.ofMillis(50)).build()) {
+			WorkerHandle pool = drained.register(WorkerSpec.builder("pool").maxConcurrency(1).maxWait(LONG).build());
+			pool.start();
+			CountDownLatch holding = new CountDownLatch(1);
+			pool.submit((ctx) -> {
+				holding.countDown();
+				return awaitIgnoringInterrupts(release); // holds the one permit past the drain
+			});
+			assertThat(holding.await(1, TimeUnit.MINUTES)).isTrue();
+			WorkerHandle callers = pool("callers", 4, Duration.ZERO);
+			List<CompletableFuture<CompletableFuture<String>>> waiting = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				waiting.add(callers.submit((outer) -> pool.submit((ctx) -> "never")));
+			}
+			await().atMost(LONG).until(() -> permitWaiters(callers) == 4);
+			DrainReport report = drained.drain(Duration.ofMillis(50));
+			assertThat(report.abandoned()).hasSize(1);
+			for (CompletableFuture<CompletableFuture<String>> submit : waiting) {
+				// maxWait is a minute: only a wake-up by the drain completes these within seconds.
+				assertThat(submit).succeedsWithin(Duration.ofSeconds(5));
+				assertThatThrownBy(submit.get()::get).cause()
+					.isInstanceOfSatisfying(RejectedTaskException.class,
+							(ex) -> assertThat(ex.reason()).isEqualTo(RejectedTaskException.Reason.STOPPING));
+			}
+		}
+		finally {
+			release.countDown();
+		}
+	}
+
+	private static boolean awaitIgnoringInterrupts(CountDownLatch latch) {
+		while (true) {
+			try {
+				return latch.await(1, TimeUnit.MINUTES);
+			}
+			catch (InterruptedException ex) {
+				// deliberately deaf to the drain
+			}
+		}
+	}
+
+	@Test
+	void anInterruptedSubmitterIsToldSoAndKeepsItsInterruptFlag() throws Exception {
+		WorkerHandle pool = pool("pool", 1, LONG);
+		WorkerHandle submitter = pool("submitter", 1, Duration.ZERO);
+		CountDownLatch holding = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		pool.submit((ctx) -> {
+			holding.countDown();
+			return release.await(1, TimeUnit.MINUTES);
+		});
+		assertThat(holding.await(1, TimeUnit.MINUTES)).isTrue();
+		CompletableFuture<Throwable> seen = new CompletableFuture<>();
+		CompletableFuture<Boolean> flagKept = new CompletableFuture<>();
+		CompletableFuture<Object> outer = submitter.submit((ctx) -> {
+			CompletableFuture<String> inner = pool.submit((c) -> "never");
+			flagKept.complete(Thread.currentThread().isInterrupted());
+			seen.complete(inner.handle((value, failure) -> failure).join());
+			return null;
+		});
+		await().atMost(LONG).until(() -> permitWaiters(submitter) == 1);
+		outer.cancel(true); // interrupts the submitting task's thread
+		assertThat(flagKept).succeedsWithin(LONG).isEqualTo(true);
+		assertThat(seen).succeedsWithin(LONG)
+			.isInstanceOfSatisfying(RejectedTaskException.class, (ex) -> {
+				assertThat(ex.reason()).isEqualTo(RejectedTaskException.Reason.INTERRUPTED);
+				assertThat(ex).hasMessageContaining("'pool'").hasMessageContaining("interrupted");
+			});
+		release.countDown();
+	}
+
+	private static long permitWaiters(WorkerHandle submitter) {
+		return submitter.tasks(100, 100).stream().filter((task) -> waitsForAPermit(task)).count();
+	}
+
+	private static boolean waitsForAPermit(TaskSnapshot task) {
+		return task.stack().stream().anyMatch((frame) -> frame.getMethodName().equals("awaitPermit"));
+	}
+
 	private static boolean waitsForAPermit(WorkerHandle submitter) {
 		return submitter.tasks(1, 100)
 			.stream()
 			.anyMatch((task) -> task.stack()
 				.stream()
-				.anyMatch((frame) -> frame.getMethodName().equals("tryAcquirePermission")));
+				.anyMatch((frame) -> frame.getMethodName().equals("awaitPermit")));
 	}
 
 	/** Tracks how many calls run at once, and the most ever seen. */

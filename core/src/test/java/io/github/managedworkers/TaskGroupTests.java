@@ -487,6 +487,20 @@ class TaskGroupTests extends ThreadModeContract {
 	}
 
 	@Test
+	void onceATaskFutureIsCompleteItsGroupSlotAndWorkerPermitAreFree() throws Exception {
+		WorkerHandle pool = pool("pool", 1, Duration.ZERO);
+		for (int i = 0; i < 200; i++) {
+			int n = i;
+			try (TaskGroup<Integer> group = pool.group(1)) {
+				assertThat(group.submit((ctx) -> n)).succeedsWithin(LONG);
+				assertThat(group.trySubmit((ctx) -> n)).as("trySubmit right after task %d completed", n).isTrue();
+				assertThat(group.join()).containsExactly(n, n);
+			}
+		}
+		assertThat(pool.snapshot().rejected()).isZero();
+	}
+
+	@Test
 	void aJoinWhoseTimeoutPassesStopsTheGroupAndCloseWaitsForItsTasks() throws Exception {
 		WorkerHandle pool = pool("pool", 4, Duration.ZERO);
 		CountDownLatch asleep = new CountDownLatch(2);

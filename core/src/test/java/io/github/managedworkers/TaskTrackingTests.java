@@ -37,6 +37,13 @@ class TaskTrackingTests extends ThreadModeContract {
 		assertThat(pool.tasks(Integer.MAX_VALUE, 0)).isEmpty();
 		assertThat(pool.snapshot().completed()).isEqualTo(10_000);
 		assertThat(pool.snapshot().availablePermits()).isEqualTo(64);
+		if (this.threads == ThreadMode.PLATFORM) {
+			// Pooled, not a thread per task: at most as many threads as the bulkhead lets run at once stay idle.
+			assertThat(Thread.getAllStackTraces().keySet().stream().filter((t) -> t.getName().contains("-idle")))
+				.hasSizeLessThanOrEqualTo(64);
+		}
+		// The idle pooled threads are the registry's: its drain ends them.
+		assertThat(this.registry.drain().isClean()).isTrue();
 		ThreadLeaks.verifyNone(before);
 	}
 

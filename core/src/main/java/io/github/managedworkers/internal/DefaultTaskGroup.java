@@ -3,8 +3,10 @@ package io.github.managedworkers.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -12,7 +14,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.managedworkers.RejectedTaskException;
+import io.github.managedworkers.StopCause;
 import io.github.managedworkers.Task;
 import io.github.managedworkers.TaskGroup;
 import io.github.managedworkers.TaskGroupException;
@@ -20,13 +25,15 @@ import io.github.managedworkers.TaskGroupException.Reason;
 
 /**
  * The task group behind {@code WorkerHandle.group()} and {@code WorkerContext.group()}: a stop signal of its own, a
- * child of its creator's, a count of active tasks for its limit, and the futures of its tasks in submit order. Its
- * tasks are ordinary tasks of the worker, that tell the group when they end.
+ * child of its creator's, a count of slots for its limit, a count of unfinished tasks for {@code join}, and the
+ * futures of its tasks in submit order. Its tasks are ordinary tasks of the worker, that the group observes through
+ * {@link TaskObserver}: as in errgroup, a task frees its slot before its future completes, and counts as finished for
+ * {@code join} after.
  * <p>
  * It waits on a {@link ReentrantLock} rather than a monitor: joiners and submitters are often virtual threads, which
  * a monitor wait pins to their carrier before Java 24.
  */
-final class DefaultTaskGroup<T> implements TaskGroup<T> {
+final class DefaultTaskGroup<T> implements TaskGroup<T>, TaskObserver<T> {
 
 	private enum State {
 
@@ -38,11 +45,17 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 
 	private final WorkerRuntime worker;
 
+	/** Unique within the registry, drawn from the task ids. */
+	final long id;
+
+	/** The task that opened this group, or 0 when code outside the worker did. */
+	final long parentTaskId;
+
 	private final int maxConcurrency;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
-	/** Signalled when the last active task ends, a slot frees in a full group, or the group stops. */
+	/** Signalled when the last unfinished task ends, a slot frees in a full group, or the group stops. */
 	private final Condition changed = this.lock.newCondition();
 
 	/** Guarded by {@link #lock}: the future of every submit, in submit order. */
@@ -54,8 +67,17 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 	/** Assigned last: its hook may run before the constructor returns, if the parent stops meanwhile. */
 	private final StopSignal signal;
 
-	/** Guarded by {@link #lock}: tasks accepted, or being submitted, that have not ended. */
-	private int active;
+	/** Guarded by {@link #lock}: the slots taken, by tasks holding one and by submits under way. */
+	private int slots;
+
+	/** Guarded by {@link #lock}: the tasks whose future is not complete, and the submits under way. */
+	private int unfinished;
+
+	/** Guarded by {@link #lock}: the accepted tasks that still hold a slot. */
+	private final Set<TaskRun<T>> holdingSlots = new HashSet<>();
+
+	/** Guarded by {@link #lock}: the accepted tasks whose future is not complete. */
+	private final Set<TaskRun<T>> running = new HashSet<>();
 
 	/** Guarded by {@link #lock}. */
 	private State state = State.OPEN;
@@ -68,12 +90,14 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 	/** Guarded by {@link #lock}: the tasks that did not heed the group's stop were interrupted. */
 	private boolean interrupted;
 
-	DefaultTaskGroup(WorkerRuntime worker, StopSignal parent, int maxConcurrency) {
+	DefaultTaskGroup(WorkerRuntime worker, StopSignal parent, int maxConcurrency, long parentTaskId) {
 		if (maxConcurrency < 1) {
 			throw new IllegalArgumentException("Worker '" + worker.name() + "': invalid task group maxConcurrency '"
 					+ maxConcurrency + "'; allowed: an integer of 1 or more");
 		}
 		this.worker = worker;
+		this.id = worker.nextTaskId();
+		this.parentTaskId = parentTaskId;
 		this.maxConcurrency = maxConcurrency;
 		this.signal = parent.child(this::stopped);
 	}
@@ -96,24 +120,24 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 	 * Submits a task, waiting for a slot and a permit or not at all.
 	 * @return the task's future; null when a submit that does not wait could not start the task
 	 */
-	private CompletableFuture<T> submit(Task<T> task, boolean wait) {
+	private @Nullable CompletableFuture<T> submit(Task<T> task, boolean wait) {
 		if (!takeSlot(wait)) {
 			return wait ? addRefused(this.worker.rejectGroupTask()) : null;
 		}
 		CompletableFuture<T> future = wait ? this.worker.submit(task, this.signal, this)
 				: this.worker.trySubmit(task, this.signal, this);
 		if (future instanceof TaskRun<T> run) {
-			addStarted(run);
-			return run;
+			return run; // accepted() listed it
 		}
 		this.lock.lock();
 		try {
 			releaseSlot();
+			finishedOne();
 		}
 		finally {
 			this.lock.unlock();
 		}
-		return wait ? addRefused(future) : null;
+		return (wait && future != null) ? addRefused(future) : null;
 	}
 
 	/**
@@ -125,7 +149,7 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 		this.lock.lock();
 		try {
 			checkOpen("submit()");
-			while (this.active >= this.maxConcurrency && !this.signal.isStopped() && this.state == State.OPEN) {
+			while (this.slots >= this.maxConcurrency && !this.signal.isStopped() && this.state == State.OPEN) {
 				if (!wait) {
 					return false;
 				}
@@ -138,7 +162,8 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 				}
 			}
 			if (!interruptedWhileWaiting && !this.signal.isStopped() && this.state == State.OPEN) {
-				this.active++;
+				this.slots++;
+				this.unfinished++;
 				return true;
 			}
 		}
@@ -148,28 +173,9 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 		if (interruptedWhileWaiting) {
 			// Whoever interrupts a waiting submitter wants the group over; the flag stays set for the caller to see.
 			Thread.currentThread().interrupt();
-			stop();
+			stop(StopCause.GROUP_CLOSED);
 		}
 		return false;
-	}
-
-	private void addStarted(TaskRun<T> run) {
-		boolean missedTheStop;
-		this.lock.lock();
-		try {
-			this.futures.add(run);
-			if (this.interrupted && !run.leftGroup) {
-				run.interruptForStop();
-			}
-			missedTheStop = !run.leftGroup && this.signal.isStopped();
-		}
-		finally {
-			this.lock.unlock();
-		}
-		if (missedTheStop) {
-			// The stop hook may have run before the task was listed: its callbacks must not wait for its end.
-			run.fireStopCallbacks();
-		}
 	}
 
 	/** Lists a submit that never started; its rejection fails the group unless the group had stopped. */
@@ -184,59 +190,96 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 			this.lock.unlock();
 		}
 		if (first) {
-			stop();
+			stop(StopCause.GROUP_FAILED);
 		}
 		return refused;
 	}
 
 	/** Guarded by {@link #lock}. */
 	private void releaseSlot() {
-		this.active--;
-		// Only the end of the last task, or a slot freed in a full group, is worth waking anyone for.
-		if (this.active == 0 || this.active == this.maxConcurrency - 1) {
+		this.slots--;
+		// Only a slot freed in a full group is worth waking a submitter for.
+		if (this.slots == this.maxConcurrency - 1) {
 			this.changed.signalAll();
 		}
 	}
 
-	// Called by the group's tasks and the drain
+	/** Guarded by {@link #lock}. */
+	private void finishedOne() {
+		this.unfinished--;
+		if (this.unfinished == 0) {
+			this.changed.signalAll();
+		}
+	}
 
-	void taskEnded(TaskRun<T> run, Throwable failure) {
+	// TaskObserver: called by the worker for the group's tasks
+
+	@Override
+	public void accepted(TaskRun<T> run) {
+		this.lock.lock();
+		try {
+			this.futures.add(run);
+			this.holdingSlots.add(run);
+			this.running.add(run);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void finishing(TaskRun<T> run, @Nullable Throwable failure) {
 		boolean first;
 		this.lock.lock();
 		try {
-			// Not counted twice when a drain abandoned it before it ended.
-			first = leave(run) && failure != null && countFailure(failure, run.interruptedByStop);
+			// Not counted when a drain abandoned it before it ended.
+			first = this.holdingSlots.contains(run) && failure != null && countFailure(failure, run.interruptedByStop);
 		}
 		finally {
 			this.lock.unlock();
 		}
+		// Stopped before the slot frees, as errgroup cancels before it releases: no sibling slips into the slot.
 		if (first) {
-			stop();
+			stop(StopCause.GROUP_FAILED);
 		}
-	}
-
-	/** A drain gave up on the task: nobody waits for it any longer, though its thread may still run. */
-	void abandoned(TaskRun<?> run) {
 		this.lock.lock();
 		try {
-			leave(run);
+			if (this.holdingSlots.remove(run)) {
+				releaseSlot();
+			}
 		}
 		finally {
 			this.lock.unlock();
 		}
 	}
 
-	/**
-	 * Guarded by {@link #lock}.
-	 * @return whether the task still counted in the group
-	 */
-	private boolean leave(TaskRun<?> run) {
-		if (run.leftGroup) {
-			return false;
+	@Override
+	public void ended(TaskRun<T> run) {
+		this.lock.lock();
+		try {
+			if (this.running.remove(run)) {
+				finishedOne();
+			}
 		}
-		run.leftGroup = true;
-		releaseSlot();
-		return true;
+		finally {
+			this.lock.unlock();
+		}
+	}
+
+	@Override
+	public void abandoned(TaskRun<T> run) {
+		this.lock.lock();
+		try {
+			if (this.holdingSlots.remove(run)) {
+				releaseSlot();
+			}
+			if (this.running.remove(run)) {
+				finishedOne();
+			}
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**
@@ -257,7 +300,7 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 	// Stopping
 
 	/** Stops the group on its own account: a failure, a timeout, a join's end, close, an interrupted submitter. */
-	private void stop() {
+	private void stop(StopCause cause) {
 		this.lock.lock();
 		try {
 			if (!this.stoppedItself) {
@@ -268,7 +311,7 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 		finally {
 			this.lock.unlock();
 		}
-		this.signal.stop();
+		this.signal.stop(cause);
 	}
 
 	/** The signal's hook, whoever stopped it: wakes waiting submitters and joiners, runs the tasks' callbacks. */
@@ -318,7 +361,7 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 		}
 		String timedOut = awaitEnded(timeoutNanos, State.JOINED) ? null : timeoutMessage(timeoutNanos);
 		// errgroup cancels its context when Wait returns; stopping also reaches any group a task left unclosed.
-		stop();
+		stop((timedOut != null) ? StopCause.TIMED_OUT : StopCause.GROUP_CLOSED);
 		this.signal.detach();
 		if (timedOut != null) {
 			throw new TaskGroupException(this.worker.name(), Reason.TIMED_OUT, timedOut, null);
@@ -339,7 +382,7 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 		}
 		// Closed only once the tasks have ended: meanwhile a task of the group that submits gets a rejection, not an
 		// IllegalStateException meant for misuse.
-		stop();
+		stop(StopCause.GROUP_CLOSED);
 		boolean interruptedWhileClosing = false;
 		while (true) {
 			try {
@@ -369,7 +412,7 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 		long grace = StopSignal.saturatedNanos(this.worker.interruptGrace());
 		this.lock.lock();
 		try {
-			while (this.active > 0) {
+			while (this.unfinished > 0) {
 				long now = System.nanoTime();
 				long wait = timeoutNanos - (now - start);
 				if (wait <= 0) {
@@ -407,22 +450,16 @@ final class DefaultTaskGroup<T> implements TaskGroup<T> {
 		running().forEach(TaskRun::interruptForStop);
 	}
 
-	/** Guarded by {@link #lock}: the listed tasks that have not ended. */
+	/** Guarded by {@link #lock}: the accepted tasks that have not ended. */
 	private List<TaskRun<T>> running() {
-		List<TaskRun<T>> running = new ArrayList<>();
-		for (CompletableFuture<T> future : this.futures) {
-			if (future instanceof TaskRun<T> run && !run.leftGroup) {
-				running.add(run);
-			}
-		}
-		return running;
+		return new ArrayList<>(this.running);
 	}
 
 	private String timeoutMessage(long timeoutNanos) {
 		this.lock.lock();
 		try {
 			return "Task group of worker '" + this.worker.name() + "' timed out after "
-					+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms with " + this.active + " of "
+					+ TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms with " + this.unfinished + " of "
 					+ this.futures.size() + " tasks still running; the group was stopped";
 		}
 		finally {

@@ -15,6 +15,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.managedworkers.DrainReport;
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.NoSuchWorkerException;
+import io.github.managedworkers.StopCause;
 import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.ThreadMode;
 import io.github.managedworkers.Worker;
@@ -29,18 +30,8 @@ import io.github.managedworkers.WorkerState;
  */
 public final class DefaultWorkerRegistry implements WorkerRegistry {
 
-	final WorkerThreads threads;
-
-	final Listeners listeners;
-
-	final Duration interruptGrace;
-
-	/** Null when no decorator is configured, so that the submit path skips it. */
-	final @Nullable TaskDecorator taskDecorator;
-
-	private final Duration drainTimeout;
-
-	private final AtomicLong taskIds = new AtomicLong();
+	/** What every worker of this registry is handed. */
+	private final WorkerSettings settings;
 
 	/** Guarded by itself; registration order. */
 	private final Map<String, WorkerRuntime> workers = new LinkedHashMap<>();
@@ -59,18 +50,12 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 	 */
 	public DefaultWorkerRegistry(ThreadMode threads, Duration drainTimeout, Duration interruptGrace,
 			List<WorkerListener> listeners, @Nullable TaskDecorator taskDecorator) {
-		this.threads = WorkerThreads.of(threads);
-		this.drainTimeout = drainTimeout;
-		this.interruptGrace = interruptGrace;
-		this.listeners = new Listeners(List.copyOf(listeners));
-		this.taskDecorator = taskDecorator;
+		// The decorator stays null when none is configured, so that the submit path skips it.
+		this.settings = new WorkerSettings(WorkerThreads.of(threads), new Listeners(List.copyOf(listeners)),
+				taskDecorator, drainTimeout, interruptGrace, new AtomicLong(), this::checkOpen);
 	}
 
-	long nextTaskId() {
-		return this.taskIds.incrementAndGet();
-	}
-
-	void checkOpen(String worker) {
+	private void checkOpen(String worker) {
 		if (this.closed) {
 			throw new IllegalStateException("The worker registry is closed: worker '" + worker + "' cannot start");
 		}
@@ -118,7 +103,7 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 
 	private WorkerHandle add(WorkerSpec spec, @Nullable Worker body) {
 		Objects.requireNonNull(spec, "spec");
-		WorkerRuntime worker = new WorkerRuntime(this, spec, body);
+		WorkerRuntime worker = new WorkerRuntime(this.settings, spec, body);
 		synchronized (this.workers) {
 			if (this.closed) {
 				throw new IllegalStateException(
@@ -130,7 +115,7 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 			}
 			this.workers.put(spec.name(), worker);
 		}
-		this.listeners.workerRegistered(worker);
+		this.settings.listeners().workerRegistered(worker);
 		if (this.started) {
 			worker.start();
 		}
@@ -140,11 +125,11 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 	@Override
 	public DrainReport remove(String name) {
 		WorkerHandle worker = get(name);
-		DrainReport report = worker.stop(this.drainTimeout);
+		DrainReport report = worker.stop(this.settings.drainTimeout());
 		synchronized (this.workers) {
 			this.workers.remove(name, worker);
 		}
-		this.listeners.workerRemoved(worker);
+		this.settings.listeners().workerRemoved(worker);
 		return report;
 	}
 
@@ -170,12 +155,16 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 		synchronized (this.workers) {
 			all = new ArrayList<>(this.workers.values());
 		}
-		return Drain.run(all, timeout, this.interruptGrace);
+		DrainReport report = Drain.run(all, timeout, this.settings.interruptGrace(), StopCause.DRAIN);
+		// Pooled threads still running abandoned tasks are not waited for: the drain gave up on them already.
+		this.settings.threads().retirePool(report.abandoned().isEmpty() ? this.settings.interruptGrace() : Duration.ZERO,
+				!this.closed);
+		return report;
 	}
 
 	@Override
 	public DrainReport drain() {
-		return drain(this.drainTimeout);
+		return drain(this.settings.drainTimeout());
 	}
 
 	@Override
@@ -189,12 +178,12 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 
 	@Override
 	public ThreadMode threadMode() {
-		return this.threads.mode();
+		return this.settings.threads().mode();
 	}
 
 	@Override
 	public Duration drainTimeout() {
-		return this.drainTimeout;
+		return this.settings.drainTimeout();
 	}
 
 	@Override

@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.managedworkers.DrainReport;
+import io.github.managedworkers.StopCause;
 import io.github.managedworkers.TaskSnapshot;
 import io.github.managedworkers.WorkerRegistry;
 
@@ -32,12 +33,13 @@ final class Drain {
 	private Drain() {
 	}
 
-	static DrainReport run(List<WorkerRuntime> workers, Duration timeout, Duration grace) {
-		return new Drain().drain(workers, timeout, grace);
+	static DrainReport run(List<WorkerRuntime> workers, Duration timeout, Duration grace, StopCause cause) {
+		return new Drain().drain(workers, timeout, grace, cause);
 	}
 
-	private DrainReport drain(List<WorkerRuntime> workers, Duration timeout, Duration grace) {
+	private DrainReport drain(List<WorkerRuntime> workers, Duration timeout, Duration grace, StopCause cause) {
 		long start = System.nanoTime();
+		// 1. Reject new work, waiting submitters included.
 		for (WorkerRuntime worker : workers) {
 			switch (worker.beginStop()) {
 				case DRAINING -> this.draining.add(worker);
@@ -48,16 +50,19 @@ final class Drain {
 		}
 		int count = this.draining.size();
 		int[] atStart = liveCounts();
+		// 2. Signal stop: every worker hears it before any callback runs, since callbacks are user code and may be slow.
 		for (WorkerRuntime worker : this.draining) {
-			worker.signalStop();
+			worker.signalStop(cause);
 		}
-		// Every worker hears the signal before any callback runs: callbacks are user code and may be slow.
+		// 3. Run the stop callbacks.
 		for (WorkerRuntime worker : this.draining) {
 			worker.fireStopCallbacks();
 		}
+		// 4. Wait for the live tasks until the deadline.
 		long deadline = start + StopSignal.saturatedNanos(timeout);
 		awaitIdle(deadline);
 		int[] atDeadline = liveCounts();
+		// 5. Interrupt those that ignored the signal, and give them a grace.
 		if (sum(atDeadline) > 0) {
 			for (WorkerRuntime worker : this.draining) {
 				worker.interruptLive();
@@ -65,10 +70,11 @@ final class Drain {
 			deadline = System.nanoTime() + StopSignal.saturatedNanos(grace);
 			awaitIdle(deadline);
 		}
-		// A supervisor between body runs holds no task; it ends as soon as it sees the signal.
+		// 6. Join the body supervisors: between body runs they hold no task, and end as soon as they see the signal.
 		for (WorkerRuntime worker : this.draining) {
 			joinSupervisor(worker, deadline);
 		}
+		// 7. Report every task still alive as abandoned; 8. mark each worker STOPPED with its own report.
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 		// Built once rather than by and(), which copies: a registry may drain 10,000 workers together.
 		List<String> drained = new ArrayList<>(count);

@@ -30,10 +30,6 @@ final class Listeners implements WorkerListener {
 		this.listeners = listeners.toArray(new WorkerListener[0]);
 	}
 
-	boolean isEmpty() {
-		return this.listeners.length == 0;
-	}
-
 	@Override
 	public void workerRegistered(WorkerHandle worker) {
 		for (WorkerListener listener : this.listeners) {

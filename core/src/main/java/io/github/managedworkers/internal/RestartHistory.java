@@ -60,10 +60,4 @@ final class RestartHistory {
 		this.consecutive = 0;
 	}
 
-	/** The worker is started afresh. */
-	void clear() {
-		this.consecutive = 0;
-		this.recent.clear();
-	}
-
 }

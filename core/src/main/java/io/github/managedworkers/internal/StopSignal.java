@@ -8,6 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.managedworkers.StopCause;
+
 /**
  * A one-shot stop signal, Go's {@code ctx.Done()}: a flag for loops to check and a latch that wakes every sleeper at
  * once. Waking by signal rather than by interrupting each thread keeps stopping 10,000 sleeping tasks in
@@ -29,6 +31,9 @@ final class StopSignal {
 	private final @Nullable Runnable onStop;
 
 	private volatile boolean stopped;
+
+	/** Set before {@link #stopped}; a child stopped from above takes its parent's cause. */
+	private volatile @Nullable StopCause cause;
 
 	/** Guarded by {@code this}; null until the first child. */
 	private @Nullable Set<StopSignal> children;
@@ -57,7 +62,7 @@ final class StopSignal {
 				return child;
 			}
 		}
-		child.signal();
+		child.signal(causeOrDrain());
 		return child;
 	}
 
@@ -76,9 +81,19 @@ final class StopSignal {
 		return this.stopped;
 	}
 
+	/** Why this signal stopped, or {@code null} while it has not. */
+	@Nullable StopCause cause() {
+		return this.cause;
+	}
+
+	private StopCause causeOrDrain() {
+		StopCause known = this.cause;
+		return (known != null) ? known : StopCause.DRAIN;
+	}
+
 	/** Stops this signal and every signal beneath it, then runs their hooks. */
-	void stop() {
-		signal();
+	void stop(StopCause cause) {
+		signal(cause);
 		runHooks();
 	}
 
@@ -86,18 +101,19 @@ final class StopSignal {
 	 * Stops this signal and every signal beneath it, without running hooks: a drain signals every worker before it
 	 * runs any callback, since callbacks are user code and may be slow.
 	 */
-	void signal() {
+	void signal(StopCause cause) {
 		StopSignal[] below;
 		synchronized (this) {
 			if (this.stopped) {
 				return;
 			}
+			this.cause = cause;
 			this.stopped = true;
 			below = children();
 		}
 		this.latch.countDown();
 		for (StopSignal child : below) {
-			child.signal();
+			child.signal(cause);
 		}
 	}
 

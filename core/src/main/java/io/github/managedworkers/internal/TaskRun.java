@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.managedworkers.StopCause;
 import io.github.managedworkers.Task;
 import io.github.managedworkers.TaskGroup;
 import io.github.managedworkers.TaskKind;
@@ -34,7 +36,7 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	final StopSignal signal;
 
 	/** The group this task belongs to; null for a body run or a task submitted outside a group. */
-	final @Nullable DefaultTaskGroup<T> group;
+	private final @Nullable TaskObserver<T> observer;
 
 	final long startNanos;
 
@@ -48,19 +50,16 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	/** Set when a drain or a stopped group interrupted this task's thread. */
 	volatile boolean interruptedByStop;
 
-	/** Guarded by the group's lock: the task no longer counts in its group (it ended, or a drain abandoned it). */
-	boolean leftGroup;
-
 	/** Guarded by {@code this}: null, one Runnable, a List of them, {@link #FIRED} or {@link #ENDED}. */
 	private @Nullable Object callbacks;
 
-	TaskRun(WorkerRuntime worker, long id, TaskKind kind, StopSignal signal, @Nullable DefaultTaskGroup<T> group,
+	TaskRun(WorkerRuntime worker, long id, TaskKind kind, StopSignal signal, @Nullable TaskObserver<T> observer,
 			Task<T> task) {
 		this.worker = worker;
 		this.id = id;
 		this.kind = kind;
 		this.signal = signal;
-		this.group = group;
+		this.observer = observer;
 		this.task = task;
 		this.startNanos = System.nanoTime();
 	}
@@ -70,23 +69,60 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 		Throwable failure = null;
 		T value = null;
 		this.worker.taskStarted(this);
+		if (this.interruptedByStop) {
+			// Interrupted for a stop before its thread existed.
+			Thread.currentThread().interrupt();
+		}
+		CurrentTask.enter(this);
 		try {
 			value = this.task.call(this);
 		}
 		catch (Throwable ex) {
 			failure = ex;
 		}
-		// Untracked and its permit released before the future completes, so whoever joins it sees a settled worker.
+		finally {
+			CurrentTask.exit();
+		}
+		// The worker and the group settle before the future completes: whoever sees it complete finds the permit and
+		// the group's slot free, as errgroup frees its limit slot before Wait's counter.
 		this.worker.taskEnded(this, failure);
+		if (this.observer != null) {
+			this.observer.finishing(this, failure);
+		}
 		if (failure == null) {
 			complete(value);
 		}
 		else {
 			completeExceptionally(failure);
 		}
-		// Last, so that a join woken by the group finds this future complete.
-		if (this.group != null) {
-			this.group.taskEnded(this, failure);
+		if (this.observer != null) {
+			this.observer.ended(this);
+		}
+	}
+
+	/** The task's thread could not start: it never ran, and its future and group hear so. */
+	void failedToStart(Throwable failure) {
+		if (this.observer != null) {
+			this.observer.finishing(this, failure);
+		}
+		completeExceptionally(failure);
+		if (this.observer != null) {
+			this.observer.ended(this);
+		}
+	}
+
+	/** Called once the worker tracks this task, before its thread starts. */
+	void accepted() {
+		if (this.observer != null) {
+			this.observer.accepted(this);
+		}
+	}
+
+	/** A drain gave up on this task: its future fails, so that no caller waits forever. */
+	void abandon(Throwable reason) {
+		completeExceptionally(reason);
+		if (this.observer != null) {
+			this.observer.abandoned(this);
 		}
 	}
 
@@ -97,11 +133,15 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	@Nullable Throwable runBody() {
 		Throwable failure = null;
 		this.worker.taskStarted(this);
+		CurrentTask.enter(this);
 		try {
 			this.task.call(this);
 		}
 		catch (Throwable ex) {
 			failure = ex;
+		}
+		finally {
+			CurrentTask.exit();
 		}
 		this.worker.taskEnded(this, failure);
 		return failure;
@@ -110,11 +150,34 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	@Override
 	public boolean cancel(boolean mayInterruptIfRunning) {
 		boolean cancelled = super.cancel(mayInterruptIfRunning);
-		Thread running = this.thread;
-		if (cancelled && mayInterruptIfRunning && running != null) {
-			running.interrupt();
+		if (cancelled && mayInterruptIfRunning) {
+			interruptThread();
 		}
 		return cancelled;
+	}
+
+	long groupId() {
+		return (this.observer instanceof DefaultTaskGroup<?> group) ? group.id : 0;
+	}
+
+	long groupParentId() {
+		return (this.observer instanceof DefaultTaskGroup<?> group) ? group.parentTaskId : 0;
+	}
+
+	String threadName() {
+		return this.worker.threadName(this.id);
+	}
+
+	/** A pooled thread is done with this task: an interrupt meant for it must not reach the thread's next task. */
+	synchronized void leaveThread() {
+		this.thread = null;
+	}
+
+	private synchronized void interruptThread() {
+		Thread running = this.thread;
+		if (running != null) {
+			running.interrupt();
+		}
 	}
 
 	// WorkerContext
@@ -127,6 +190,11 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	@Override
 	public boolean isStopping() {
 		return this.signal.isStopped();
+	}
+
+	@Override
+	public Optional<StopCause> stopCause() {
+		return Optional.ofNullable(this.signal.cause());
 	}
 
 	@Override
@@ -162,16 +230,13 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 
 	@Override
 	public <R> TaskGroup<R> group(int maxConcurrency) {
-		return new DefaultTaskGroup<>(this.worker, this.signal, maxConcurrency);
+		return new DefaultTaskGroup<>(this.worker, this.signal, maxConcurrency, this.id);
 	}
 
 	/** Interrupts this task's thread for a stop it did not heed. */
 	void interruptForStop() {
 		this.interruptedByStop = true;
-		Thread running = this.thread;
-		if (running != null) {
-			running.interrupt();
-		}
+		interruptThread();
 	}
 
 	/** Runs this task's stop callbacks, on the calling thread. */

@@ -14,16 +14,17 @@ import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 
-import io.github.resilience4j.bulkhead.Bulkhead;
-import io.github.resilience4j.bulkhead.BulkheadConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.github.managedworkers.AbandonedTaskException;
 import io.github.managedworkers.DrainReport;
+import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.RejectedTaskException;
 import io.github.managedworkers.RejectedTaskException.Reason;
-import io.github.managedworkers.RestartPolicy;
+import io.github.managedworkers.RunRecord;
+import io.github.managedworkers.Schedule;
+import io.github.managedworkers.StopCause;
 import io.github.managedworkers.Task;
 import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.TaskGroup;
@@ -38,13 +39,14 @@ import io.github.managedworkers.WorkerSpec;
 import io.github.managedworkers.WorkerState;
 
 /**
- * One worker: its bulkhead, its live tasks, its counters, its body's supervisor and its lifecycle.
+ * One worker: its permits, its live tasks, its counters and its lifecycle. Its body runs under a
+ * {@link BodySupervisor}; a {@link Drain} stops it.
  */
 final class WorkerRuntime implements WorkerHandle {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerHandle.class);
 
-	private final DefaultWorkerRegistry registry;
+	private final WorkerSettings settings;
 
 	private final WorkerSpec spec;
 
@@ -54,7 +56,7 @@ final class WorkerRuntime implements WorkerHandle {
 
 	private final @Nullable Task<Void> body;
 
-	private final Bulkhead bulkhead;
+	private final Permits permits;
 
 	private final LiveTasks live = new LiveTasks();
 
@@ -85,12 +87,23 @@ final class WorkerRuntime implements WorkerHandle {
 
 	private volatile @Nullable WorkerFailure lastFailure;
 
-	private @Nullable Thread supervisor;
+	private volatile boolean paused;
 
+	private volatile @Nullable RunRecord lastRun;
+
+	private volatile @Nullable Instant nextRun;
+
+	/** Guarded by {@link #lifecycle}. */
+	private @Nullable Thread supervisorThread;
+
+	/** Guarded by {@link #lifecycle}. */
+	private @Nullable BodySupervisor supervisor;
+
+	/** Guarded by {@link #lifecycle}: completes when the current drain ends. */
 	private @Nullable CompletableFuture<DrainReport> drainDone;
 
-	WorkerRuntime(DefaultWorkerRegistry registry, WorkerSpec spec, @Nullable Worker body) {
-		this.registry = registry;
+	WorkerRuntime(WorkerSettings settings, WorkerSpec spec, @Nullable Worker body) {
+		this.settings = settings;
 		this.spec = spec;
 		this.name = spec.name();
 		this.threadPrefix = spec.name() + "-";
@@ -98,12 +111,7 @@ final class WorkerRuntime implements WorkerHandle {
 			body.run(ctx);
 			return null;
 		} : null;
-		this.bulkhead = Bulkhead.of(this.name,
-				BulkheadConfig.custom()
-					.maxConcurrentCalls(spec.maxConcurrency())
-					.maxWaitDuration(spec.maxWait())
-					.writableStackTraceEnabled(false)
-					.build());
+		this.permits = new Permits(this.name, spec.maxConcurrency(), spec.maxWait());
 	}
 
 	@Override
@@ -118,7 +126,16 @@ final class WorkerRuntime implements WorkerHandle {
 
 	@Override
 	public WorkerState state() {
-		return this.state;
+		WorkerState current = this.state;
+		return (current == WorkerState.RUNNING && this.paused) ? WorkerState.PAUSED : current;
+	}
+
+	boolean isPaused() {
+		return this.paused;
+	}
+
+	private boolean isRunning() {
+		return this.state == WorkerState.RUNNING;
 	}
 
 	// Submitting
@@ -130,77 +147,71 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	/**
-	 * Submits a task that sees the given stop signal, as a member of the given group or of none; waits up to
-	 * {@code maxWait} for a permit.
+	 * Submits a task that sees the given stop signal, observed by a group or by none; waits up to {@code maxWait}
+	 * for a permit, and no longer than the worker runs.
 	 */
-	<T> CompletableFuture<T> submit(Task<T> task, StopSignal signal, DefaultTaskGroup<T> group) {
-		WorkerState current = this.state;
-		if (current != WorkerState.RUNNING) {
-			return reject((current == WorkerState.STOPPING) ? Reason.STOPPING : Reason.NOT_RUNNING, current);
+	<T> CompletableFuture<T> submit(Task<T> task, StopSignal signal, @Nullable TaskObserver<T> observer) {
+		if (!isRunning()) {
+			return reject(notRunningReason());
 		}
-		if (!this.bulkhead.tryAcquirePermission()) {
-			return reject(Reason.FULL, current);
+		Reason refused = this.permits.acquire(this::isRunning);
+		if (refused != null) {
+			return reject((refused == Reason.STOPPING) ? notRunningReason() : refused);
 		}
-		return start(task, signal, group);
+		return start(task, signal, observer);
 	}
 
 	/**
-	 * Submits a group's task only if it can start now: null, and nothing counted, when the worker is not running or
-	 * has no free permit.
+	 * Submits a group's task only if it can start now, without waiting.
+	 * @return the task's future; {@code null}, and nothing counted, when the worker is not running or has no free
+	 * permit
 	 */
-	<T> CompletableFuture<T> trySubmit(Task<T> task, StopSignal signal, DefaultTaskGroup<T> group) {
-		// The free-permit check keeps tryAcquirePermission from waiting maxWait, but for a race on the last permit.
-		if (this.state != WorkerState.RUNNING || this.bulkhead.getMetrics().getAvailableConcurrentCalls() == 0
-				|| !this.bulkhead.tryAcquirePermission()) {
+	<T> @Nullable CompletableFuture<T> trySubmit(Task<T> task, StopSignal signal, TaskObserver<T> observer) {
+		if (!isRunning() || !this.permits.tryAcquire()) {
 			return null;
 		}
-		return start(task, signal, group);
+		return start(task, signal, observer);
 	}
 
 	/** Starts a task that holds a permit. */
-	private <T> CompletableFuture<T> start(Task<T> task, StopSignal signal, DefaultTaskGroup<T> group) {
-		TaskDecorator decorator = this.registry.taskDecorator;
-		TaskRun<T> run = new TaskRun<>(this, this.registry.nextTaskId(), TaskKind.TASK, signal, group,
+	private <T> CompletableFuture<T> start(Task<T> task, StopSignal signal, @Nullable TaskObserver<T> observer) {
+		TaskDecorator decorator = this.settings.decorator();
+		TaskRun<T> run = new TaskRun<>(this, this.settings.nextTaskId(), TaskKind.TASK, signal, observer,
 				(decorator != null) ? decorator.decorate(task) : task);
 		if (!track(run)) {
-			this.bulkhead.onComplete();
-			WorkerState now = this.state;
-			return reject((group != null && now == WorkerState.RUNNING) ? Reason.GROUP_STOPPED : Reason.STOPPING, now);
+			this.permits.release();
+			return reject((observer != null && isRunning()) ? Reason.GROUP_STOPPED : notRunningReason());
 		}
-		Thread thread;
+		run.accepted();
 		try {
-			thread = this.registry.threads.newThread(this.threadPrefix + run.id, run);
-			run.thread = thread;
-			thread.start();
+			this.settings.threads().start(run, threadName(run.id));
 		}
 		catch (RuntimeException | Error ex) {
-			// The JVM could not start a thread (out of memory or a process limit): the task never ran.
+			// The JVM could not start a thread (out of memory, a process limit, a closed pool): the task never ran.
 			untrack(run);
-			this.bulkhead.onComplete();
+			this.permits.release();
 			this.rejected.increment();
-			run.completeExceptionally(ex);
-			if (group != null) {
-				group.taskEnded(run, ex);
-			}
+			run.failedToStart(ex);
 		}
 		return run;
 	}
 
 	/** Rejects a task of a stopped group, with the worker's own reason when the worker is not running. */
 	<T> CompletableFuture<T> rejectGroupTask() {
-		WorkerState current = this.state;
-		return reject(switch (current) {
-			case RUNNING -> Reason.GROUP_STOPPED;
-			case STOPPING -> Reason.STOPPING;
-			default -> Reason.NOT_RUNNING;
-		}, current);
+		return reject(isRunning() ? Reason.GROUP_STOPPED : notRunningReason());
 	}
 
-	private <T> CompletableFuture<T> reject(Reason reason, WorkerState current) {
-		RejectedTaskException rejection = new RejectedTaskException(this.name, reason, current,
-				this.spec.maxConcurrency(), this.spec.maxWait());
+	private Reason notRunningReason() {
+		WorkerState current = this.state;
+		return (current == WorkerState.STOPPING || current == WorkerState.RUNNING) ? Reason.STOPPING
+				: Reason.NOT_RUNNING;
+	}
+
+	private <T> CompletableFuture<T> reject(Reason reason) {
+		RejectedTaskException rejection = new RejectedTaskException(this.name, reason, this.state,
+				this.permits.limit(), this.permits.maxWait());
 		this.rejected.increment();
-		this.registry.listeners.taskRejected(this, rejection);
+		this.settings.listeners().taskRejected(this, rejection);
 		return CompletableFuture.failedFuture(rejection);
 	}
 
@@ -210,7 +221,7 @@ final class WorkerRuntime implements WorkerHandle {
 	 */
 	private boolean track(TaskRun<?> run) {
 		this.live.add(run);
-		if (this.state != WorkerState.RUNNING || run.signal.isStopped()) {
+		if (!isRunning() || run.signal.isStopped()) {
 			untrack(run);
 			return false;
 		}
@@ -229,14 +240,14 @@ final class WorkerRuntime implements WorkerHandle {
 
 	void taskStarted(TaskRun<?> run) {
 		this.started.increment();
-		this.registry.listeners.taskStarted(this, run.kind);
+		this.settings.listeners().taskStarted(this, run.kind);
 	}
 
 	void taskEnded(TaskRun<?> run, @Nullable Throwable failure) {
 		run.endStopCallbacks();
 		untrack(run);
 		if (run.kind == TaskKind.TASK) {
-			this.bulkhead.onComplete();
+			this.permits.release();
 		}
 		long nanos = System.nanoTime() - run.startNanos;
 		TaskOutcome outcome;
@@ -262,80 +273,59 @@ final class WorkerRuntime implements WorkerHandle {
 				}
 			}
 		}
-		this.registry.listeners.taskFinished(this, run.kind, outcome, nanos, failure);
+		this.settings.listeners().taskFinished(this, run.kind, outcome, nanos, failure);
 	}
 
 	void stopCallbackFailed(TaskRun<?> run, Throwable ex) {
 		logger.warn("An onStop callback of {} failed", run, ex);
 	}
 
-	// The body
+	// Called by the body's supervisor
 
-	private void supervise(StopSignal stop, long firstId) {
-		if (!this.spec.initialDelay().isZero()) {
-			stop.sleep(this.spec.initialDelay());
-			Thread.interrupted();
-		}
-		RestartHistory history = new RestartHistory(this.spec);
-		long id = firstId;
-		while (!stop.isStopped()) {
-			if (id != firstId) {
-				Thread.currentThread().setName(this.threadPrefix + id);
-			}
-			TaskRun<Void> run = new TaskRun<>(this, id, TaskKind.BODY, stop, null, this.body);
-			run.thread = Thread.currentThread();
-			if (!track(run)) {
-				return;
-			}
-			Throwable failure = run.runBody();
-			// An interrupt meant for that round must not cut the next wait short.
-			Thread.interrupted();
-			if (stop.isStopped()) {
-				return;
-			}
-			long ranNanos = System.nanoTime() - run.startNanos;
-			if (failure == null && this.spec.isPeriodic()) {
-				history.succeeded();
-				stop.sleep(this.spec.every());
-				Thread.interrupted();
-			}
-			else if (failure == null && this.spec.restart() != RestartPolicy.ALWAYS) {
-				bodyReturned();
-				return;
-			}
-			else if (!restart(stop, history, failure, ranNanos)) {
-				return;
-			}
-			id = this.registry.nextTaskId();
-		}
+	long nextTaskId() {
+		return this.settings.nextTaskId();
 	}
 
-	private boolean restart(StopSignal stop, RestartHistory history, Throwable failure, long ranNanos) {
-		if (failure != null && this.spec.restart() == RestartPolicy.NEVER) {
-			fail(failure, "its restart policy is NEVER");
-			return false;
-		}
-		if (!history.allow()) {
-			fail(failure, "it needed more than " + this.spec.maxRestarts() + " restarts within "
-					+ this.spec.restartWindow());
-			return false;
-		}
-		Duration delay = history.nextDelay(ranNanos);
+	String threadName(long taskId) {
+		return this.threadPrefix + taskId;
+	}
+
+	/** A body run on the calling thread, tracked; {@code null} when the worker stopped meanwhile. */
+	@Nullable TaskRun<Void> trackBodyRun(long id, StopSignal stop) {
+		TaskRun<Void> run = new TaskRun<>(this, id, TaskKind.BODY, stop, null, Objects.requireNonNull(this.body));
+		run.thread = Thread.currentThread();
+		return track(run) ? run : null;
+	}
+
+	void nextRunDue(Instant due) {
+		this.nextRun = due;
+	}
+
+	void bodyRunEnded(TaskRun<Void> run, Instant startedAt, @Nullable Throwable failure) {
+		TaskOutcome outcome = (failure == null) ? TaskOutcome.COMPLETED
+				: (run.interruptedByStop || run.signal.isStopped()) ? TaskOutcome.INTERRUPTED : TaskOutcome.FAILED;
+		this.lastRun = new RunRecord(startedAt, Instant.now(), outcome);
+		this.nextRun = null;
+	}
+
+	void scheduleEnded() {
+		logger.info("The schedule of worker '{}' has no further run; the worker stops", this.name);
+		Drain.run(List.of(this), this.settings.drainTimeout(), this.settings.interruptGrace(), StopCause.DRAIN);
+	}
+
+	void restarting(@Nullable Throwable failure, Duration delay, long ranNanos) {
 		long count = this.restarts.incrementAndGet();
-		this.registry.listeners.restarted(this, failure, delay);
+		this.settings.listeners().restarted(this, failure, delay);
 		long heldBack = this.failureLog.admit();
 		if (heldBack >= 0) {
 			String what = (failure != null) ? "failed" : "returned";
 			logger.warn("Body of worker '{}' {} after {} ms; restart #{} in {} ms{}", this.name, what,
-					TimeUnit.NANOSECONDS.toMillis(ranNanos), count, delay.toMillis(),
-					FailureLog.heldBackNote(heldBack), failure);
+					TimeUnit.NANOSECONDS.toMillis(ranNanos), count, delay.toMillis(), FailureLog.heldBackNote(heldBack),
+					failure);
 		}
-		stop.sleep(delay);
-		Thread.interrupted();
-		return true;
 	}
 
-	private void fail(Throwable failure, String why) {
+	void fail(@Nullable Throwable failure, String why) {
 		synchronized (this.lifecycle) {
 			if (this.state != WorkerState.RUNNING) {
 				return;
@@ -343,13 +333,13 @@ final class WorkerRuntime implements WorkerHandle {
 			this.state = WorkerState.FAILED;
 		}
 		logger.error("Worker '{}' FAILED: {}. It takes no work until it is started again.", this.name, why, failure);
-		this.registry.listeners.stateChanged(this, WorkerState.RUNNING, WorkerState.FAILED);
+		this.settings.listeners().stateChanged(this, WorkerState.RUNNING, WorkerState.FAILED);
 	}
 
-	private void bodyReturned() {
+	void bodyReturned() {
 		logger.info("Body of worker '{}' returned by itself; the worker stops (restart {} runs a loop body again "
 				+ "only after a failure; ALWAYS runs it again)", this.name, this.spec.restart());
-		Drain.run(List.of(this), this.registry.drainTimeout(), this.registry.interruptGrace);
+		Drain.run(List.of(this), this.settings.drainTimeout(), this.settings.interruptGrace(), StopCause.DRAIN);
 	}
 
 	// Lifecycle
@@ -366,33 +356,94 @@ final class WorkerRuntime implements WorkerHandle {
 				throw new IllegalStateException(
 						"Worker '" + this.name + "' is stopping; start it again once its drain has ended");
 			}
-			this.registry.checkOpen(this.name);
+			this.settings.checkOpen(this.name);
 			if (this.signal.isStopped()) {
 				// Only a drained worker gets a new signal: the tasks of a failed worker, and the groups opened on a
 				// new one, must hear the next stop.
 				this.signal = new StopSignal();
 			}
 			this.state = WorkerState.RUNNING;
+			this.paused = false;
 			if (this.body != null) {
-				long id = this.registry.nextTaskId();
-				StopSignal stop = this.signal;
-				this.supervisor = this.registry.threads.newThread(this.threadPrefix + id, () -> supervise(stop, id));
-				this.supervisor.start();
+				long id = nextTaskId();
+				BodySupervisor bodySupervisor = new BodySupervisor(this, this.signal, id);
+				Thread thread = this.settings.threads().newThread(threadName(id), bodySupervisor);
+				this.supervisor = bodySupervisor;
+				this.supervisorThread = thread;
+				thread.start();
 			}
 		}
-		this.registry.listeners.stateChanged(this, from, WorkerState.RUNNING);
+		this.settings.listeners().stateChanged(this, from, WorkerState.RUNNING);
 	}
 
 	@Override
 	public DrainReport stop(Duration timeout) {
 		Objects.requireNonNull(timeout, "timeout");
-		return Drain.run(List.of(this), timeout, this.registry.interruptGrace);
+		return Drain.run(List.of(this), timeout, this.settings.interruptGrace(), StopCause.OPERATOR);
 	}
 
 	@Override
 	public DrainReport stop() {
-		return stop(this.registry.drainTimeout());
+		return stop(this.settings.drainTimeout());
 	}
+
+	@Override
+	public void pause() {
+		requireSchedule("pause()");
+		WorkerState from;
+		synchronized (this.lifecycle) {
+			if (this.paused) {
+				return;
+			}
+			from = state();
+			this.paused = true;
+		}
+		this.settings.listeners().stateChanged(this, from, state());
+	}
+
+	@Override
+	public void resume() {
+		WorkerState from;
+		synchronized (this.lifecycle) {
+			if (!this.paused) {
+				return;
+			}
+			from = state();
+			this.paused = false;
+		}
+		this.settings.listeners().stateChanged(this, from, state());
+	}
+
+	@Override
+	public void trigger() {
+		requireSchedule("trigger()");
+		BodySupervisor current;
+		synchronized (this.lifecycle) {
+			current = this.supervisor;
+			if (this.state != WorkerState.RUNNING || current == null) {
+				throw new IllegalStateException("Worker '" + this.name + "' is " + state()
+						+ ": trigger() runs the body of a RUNNING or PAUSED worker");
+			}
+		}
+		current.trigger();
+	}
+
+	private void requireSchedule(String call) {
+		if (this.spec.schedule() == null) {
+			throw new IllegalStateException("Worker '" + this.name + "' has no schedule: " + call
+					+ " applies to periodic and cron workers (every, a fixed rate or a cron expression)");
+		}
+	}
+
+	@Override
+	public void resize(int maxConcurrency) {
+		if (maxConcurrency < 1) {
+			throw new InvalidWorkerSpecException(this.name, "maxConcurrency", maxConcurrency, "an integer of 1 or more");
+		}
+		this.permits.resize(maxConcurrency);
+	}
+
+	// The drain's side of a worker, called by Drain in its order
 
 	/** What {@link #beginStop()} found. */
 	enum StopBegun {
@@ -408,43 +459,37 @@ final class WorkerRuntime implements WorkerHandle {
 
 	}
 
-	/** Rejects new work; {@link #signalStop()} follows once the drain has counted the live tasks. */
+	/** Step 1: rejects new work, and wakes the submitters waiting for a permit so that they are rejected too. */
 	StopBegun beginStop() {
 		WorkerState from;
+		WorkerState to;
 		synchronized (this.lifecycle) {
-			from = this.state;
+			from = state();
 			if (from == WorkerState.STOPPING) {
 				return StopBegun.ALREADY_DRAINING;
 			}
 			if (from == WorkerState.STOPPED) {
 				return StopBegun.NOTHING_TO_DO;
 			}
-			if (from == WorkerState.NEW) {
-				this.state = WorkerState.STOPPED;
-			}
-			else {
-				this.state = WorkerState.STOPPING;
+			to = (from == WorkerState.NEW) ? WorkerState.STOPPED : WorkerState.STOPPING;
+			this.state = to;
+			this.paused = false;
+			if (to == WorkerState.STOPPING) {
 				this.drainDone = new CompletableFuture<>();
 			}
 		}
-		this.registry.listeners.stateChanged(this, from, this.state);
-		return (from == WorkerState.NEW) ? StopBegun.NOTHING_TO_DO : StopBegun.DRAINING;
+		this.permits.wakeAll();
+		this.settings.listeners().stateChanged(this, from, to);
+		return (to == WorkerState.STOPPING) ? StopBegun.DRAINING : StopBegun.NOTHING_TO_DO;
 	}
 
-	/** Signals stop to the worker and its task groups: sleeps wake, loops see {@code isStopping()}. */
-	void signalStop() {
-		this.signal.signal();
+	/** Step 2: signals stop to the worker and its task groups: sleeps wake, loops see {@code isStopping()}. */
+	void signalStop(StopCause cause) {
+		this.signal.signal(cause);
 	}
 
-	CompletableFuture<DrainReport> drainDone() {
-		synchronized (this.lifecycle) {
-			return (this.drainDone != null) ? this.drainDone
-					: CompletableFuture.completedFuture(DrainReport.empty(List.of(this.name)));
-		}
-	}
-
+	/** Step 3: runs the groups' hooks (they wake their waiting submitters) and every live task's callbacks. */
 	void fireStopCallbacks() {
-		// The groups' hooks wake their waiting submitters; every task's callbacks, in groups or not, run below.
 		this.signal.runHooks();
 		for (TaskRun<?> run : this.live) {
 			run.fireStopCallbacks();
@@ -452,7 +497,7 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	/**
-	 * Waits until no task is live or the deadline passes.
+	 * Step 4: waits until no task is live or the deadline passes.
 	 * @return whether no task is live
 	 */
 	boolean awaitIdle(long deadlineNanos) throws InterruptedException {
@@ -468,10 +513,18 @@ final class WorkerRuntime implements WorkerHandle {
 		}
 	}
 
+	/** Step 5: interrupts every live task: only those that ignored the stop signal are still here. */
+	void interruptLive() {
+		for (TaskRun<?> run : this.live) {
+			run.interruptForStop();
+		}
+	}
+
+	/** Step 6: waits for the body's supervisor, which ends as soon as it sees the signal between rounds. */
 	void joinSupervisor(long deadlineNanos) throws InterruptedException {
 		Thread thread;
 		synchronized (this.lifecycle) {
-			thread = this.supervisor;
+			thread = this.supervisorThread;
 		}
 		if (thread != null && thread != Thread.currentThread()) {
 			long remaining = deadlineNanos - System.nanoTime();
@@ -481,39 +534,38 @@ final class WorkerRuntime implements WorkerHandle {
 		}
 	}
 
-	/** Interrupts every live task: only those that ignored the stop signal are still here. */
-	void interruptLive() {
-		for (TaskRun<?> run : this.live) {
-			run.interruptForStop();
-		}
-	}
-
-	/** Reports every task still alive as abandoned, and fails its future so that no caller waits forever. */
+	/** Step 7: reports every task still alive as abandoned, and fails its future so that no caller waits forever. */
 	List<TaskSnapshot> abandonLive() {
 		List<TaskSnapshot> abandoned = tasks(Integer.MAX_VALUE, Integer.MAX_VALUE);
 		for (TaskRun<?> run : this.live) {
-			run.completeExceptionally(
-					new AbandonedTaskException(this.name, run.id, this.registry.interruptGrace.toMillis()));
-			if (run.group != null) {
-				run.group.abandoned(run);
-			}
+			run.abandon(new AbandonedTaskException(this.name, run.id, this.settings.interruptGrace().toMillis()));
 		}
 		for (TaskSnapshot task : abandoned) {
 			logger.warn("Worker '{}' abandoned {}", this.name, task.describe());
-			this.registry.listeners.abandoned(this, task);
+			this.settings.listeners().abandoned(this, task);
 		}
 		return abandoned;
 	}
 
+	/** Step 8: the worker is STOPPED, and whoever waited on this drain gets its report. */
 	void endStop(DrainReport report) {
 		CompletableFuture<DrainReport> done;
 		synchronized (this.lifecycle) {
 			this.state = WorkerState.STOPPED;
 			this.supervisor = null;
-			done = this.drainDone;
+			this.supervisorThread = null;
+			this.nextRun = null;
+			done = Objects.requireNonNull(this.drainDone);
 		}
-		this.registry.listeners.stateChanged(this, WorkerState.STOPPING, WorkerState.STOPPED);
+		this.settings.listeners().stateChanged(this, WorkerState.STOPPING, WorkerState.STOPPED);
 		done.complete(report);
+	}
+
+	CompletableFuture<DrainReport> drainDone() {
+		synchronized (this.lifecycle) {
+			return (this.drainDone != null) ? this.drainDone
+					: CompletableFuture.completedFuture(DrainReport.empty(List.of(this.name)));
+		}
 	}
 
 	// Task groups
@@ -525,11 +577,11 @@ final class WorkerRuntime implements WorkerHandle {
 
 	@Override
 	public <T> TaskGroup<T> group(int maxConcurrency) {
-		return new DefaultTaskGroup<>(this, this.signal, maxConcurrency);
+		return new DefaultTaskGroup<>(this, this.signal, maxConcurrency, 0);
 	}
 
 	Duration interruptGrace() {
-		return this.registry.interruptGrace;
+		return this.settings.interruptGrace();
 	}
 
 	// Looking at it
@@ -550,10 +602,11 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	private WorkerSnapshot snapshot(List<TaskSnapshot> tasks) {
-		return new WorkerSnapshot(this.name, this.state, this.live.size(), this.spec.maxConcurrency(),
-				this.bulkhead.getMetrics().getAvailableConcurrentCalls(), this.started.sum(), this.completed.sum(),
-				this.failed.sum(), this.interrupted.sum(), this.rejected.sum(), this.restarts.get(), this.lastFailure,
-				tasks);
+		Schedule schedule = this.spec.schedule();
+		return new WorkerSnapshot(this.name, state(), this.live.size(), this.permits.limit(),
+				this.permits.available(), this.started.sum(), this.completed.sum(), this.failed.sum(),
+				this.interrupted.sum(), this.rejected.sum(), this.restarts.get(), this.lastFailure,
+				(schedule != null) ? schedule.describe() : null, this.lastRun, this.nextRun, tasks);
 	}
 
 	@Override
@@ -567,11 +620,11 @@ final class WorkerRuntime implements WorkerHandle {
 		if (runs.size() > limit) {
 			runs = runs.subList(0, limit);
 		}
-		Thread[] threads = new Thread[runs.size()];
+		@Nullable Thread[] threads = new Thread[runs.size()];
 		for (int i = 0; i < threads.length; i++) {
 			threads[i] = runs.get(i).thread;
 		}
-		StackTraceElement[][] stacks = ThreadStacks.of(threads, maxFrames, this.registry.threads.virtual());
+		StackTraceElement[][] stacks = ThreadStacks.of(threads, maxFrames, this.settings.threads().virtual());
 		long nowNanos = System.nanoTime();
 		Instant now = Instant.now();
 		List<TaskSnapshot> tasks = new ArrayList<>(runs.size());
@@ -609,9 +662,9 @@ final class WorkerRuntime implements WorkerHandle {
 			Instant now) {
 		Duration runningFor = Duration.ofNanos(Math.max(0, nowNanos - run.startNanos));
 		return new TaskSnapshot(run.id, this.name, run.kind,
-				(thread != null) ? thread.getName() : this.threadPrefix + run.id, this.registry.threads.virtual(),
+				(thread != null) ? thread.getName() : threadName(run.id), this.settings.threads().virtual(),
 				now.minus(runningFor), runningFor, (thread != null) ? thread.getState() : Thread.State.NEW,
-				Arrays.asList(stack));
+				Arrays.asList(stack), run.groupId(), run.groupParentId());
 	}
 
 	@Override

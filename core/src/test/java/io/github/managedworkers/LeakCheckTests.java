@@ -5,10 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
 import io.github.managedworkers.test.LeakOption;
+import io.github.managedworkers.test.LiveThread;
 import io.github.managedworkers.test.ThreadLeakError;
 import io.github.managedworkers.test.ThreadLeaks;
 
@@ -82,6 +84,37 @@ class LeakCheckTests extends ThreadModeContract {
 		}
 		assertThat(this.registry.drain().isClean()).isTrue();
 		assertThatNoException().isThrownBy(() -> ThreadLeaks.verifyNone(before));
+	}
+
+	@Test
+	void everyBodyAndTaskThreadOfAWorkerIsRecognisedAsAWorkerTask() throws Exception {
+		LeakOption before = LeakOption.ignoreCurrentThreads();
+		CountDownLatch release = new CountDownLatch(1);
+		CountDownLatch running = new CountDownLatch(2);
+		WorkerHandle worker = this.registry.register(WorkerSpec.builder("seen").build(), (ctx) -> {
+			running.countDown();
+			while (!ctx.isStopping()) {
+				ctx.sleep(LONG);
+			}
+		});
+		worker.start();
+		CompletableFuture<Boolean> task = worker.submit((ctx) -> {
+			running.countDown();
+			return release.await(1, TimeUnit.MINUTES);
+		});
+		try {
+			assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
+			ThreadLeakError error = catchThrowableOfType(ThreadLeakError.class,
+					() -> ThreadLeaks.verifyNone(before, LeakOption.maxWait(Duration.ofMillis(50))));
+			assertThat(error.leaks()).hasSize(2).allSatisfy((leak) -> {
+				assertThat(leak.isWorkerTask()).isTrue();
+				assertThat(leak.hasFrame(LiveThread.WORKER_TASK_CLASS)).isTrue();
+			});
+		}
+		finally {
+			release.countDown();
+		}
+		assertThat(task).succeedsWithin(LONG);
 	}
 
 	/** Blocks until released, whatever stop signal or interrupts come: a task that no drain can end. */

@@ -29,12 +29,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * baseline measured in the same run. {@code benchmarks/run.sh} calls it.
  * <p>
  * Arguments: {@code quick} (default) or {@code full}, then optionally the sections to run, among
- * {@code spawn memory snapshot stop contention startup}.
+ * {@code spawn inflight memory snapshot stop contention startup}.
  */
 public final class Bench {
 
-	private static final List<String> SECTIONS = List.of("spawn", "memory", "snapshot", "stop", "contention",
-			"startup");
+	private static final List<String> SECTIONS = List.of("spawn", "inflight", "memory", "snapshot", "stop",
+			"contention", "startup");
 
 	/** The GC profiler's bytes allocated per operation. */
 	private static final String ALLOCATED = "gc.alloc.rate.norm";
@@ -68,6 +68,7 @@ public final class Bench {
 			if (sections.isEmpty() || sections.contains(section)) {
 				switch (section) {
 					case "spawn" -> bench.spawn();
+					case "inflight" -> bench.inFlight();
 					case "memory" -> bench.memory();
 					case "snapshot" -> bench.snapshot();
 					case "stop" -> bench.stop();
@@ -96,6 +97,21 @@ public final class Bench {
 			String baseline = impl.endsWith("virtual") ? "raw-virtual" : "raw-platform";
 			row(impl, results.get(impl), results.get(baseline), baseline,
 					impl.equals("managed-virtual") ? "≤ 1.2x" : "");
+		}
+	}
+
+	private void inFlight() throws RunnerException {
+		if (!Jvm.hasVirtualThreads()) {
+			line("(section inflight skipped: it measures virtual threads, which need Java 21+)");
+			return;
+		}
+		List<String> impls = List.of("raw-virtual", "managed-core", "managed-starter", "spring-async-virtual");
+		Map<String, Samples> results = byParam(run(timed(InFlightBenchmark.class, 2, 5)
+			.param("impl", impls.toArray(String[]::new))), "impl");
+		table("1b. Spawn + join with 100,000 tasks in flight at once (µs per task; lower is better)");
+		for (String impl : impls) {
+			row(impl, results.get(impl), results.get("raw-virtual"), "raw-virtual",
+					impl.startsWith("managed") ? "≤ 1.2x, below spring-async-virtual" : "");
 		}
 	}
 

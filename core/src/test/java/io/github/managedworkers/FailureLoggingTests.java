@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -43,7 +44,7 @@ class FailureLoggingTests extends ThreadModeContract {
 				throw new IllegalStateException("failure " + n);
 			}));
 		}
-		futures.forEach((future) -> future.handle((value, failure) -> failure).join());
+		futures.forEach((future) -> future.handle((value, failure) -> failure).orTimeout(1, TimeUnit.MINUTES).join());
 		assertThat(pool.snapshot().failed()).isEqualTo(200);
 		List<ILoggingEvent> warnings = this.appender.list.stream()
 			.filter((event) -> event.getLevel() == Level.WARN)

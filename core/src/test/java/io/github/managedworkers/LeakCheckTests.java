@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -37,7 +38,7 @@ class LeakCheckTests extends ThreadModeContract {
 				ignoreStopAndInterrupts(release);
 				return null;
 			});
-			started.await();
+			assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
 			DrainReport report = pool.stop(Duration.ofMillis(50));
 			assertThat(report.abandoned()).hasSize(1);
 			ThreadLeakError error = catchThrowableOfType(ThreadLeakError.class,
@@ -76,9 +77,9 @@ class LeakCheckTests extends ThreadModeContract {
 			int n = i;
 			tasks.add(pool.submit((ctx) -> n));
 		}
-		looping.await();
+		assertThat(looping.await(1, TimeUnit.MINUTES)).isTrue();
 		for (CompletableFuture<Integer> task : tasks) {
-			task.get();
+			task.get(1, TimeUnit.MINUTES);
 		}
 		assertThat(this.registry.drain().isClean()).isTrue();
 		assertThatNoException().isThrownBy(() -> ThreadLeaks.verifyNone(before));
@@ -88,7 +89,7 @@ class LeakCheckTests extends ThreadModeContract {
 	private static void ignoreStopAndInterrupts(CountDownLatch release) {
 		while (true) {
 			try {
-				release.await();
+				assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
 				return;
 			}
 			catch (InterruptedException ex) {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,7 +175,7 @@ class WorkersEndpointTests {
 		List<CompletableFuture<Object>> parked = new ArrayList<>();
 		for (int i = 0; i < count; i++) {
 			parked.add(jobs.submit((ctx) -> {
-				this.release.await();
+				assertThat(this.release.await(1, TimeUnit.MINUTES)).isTrue();
 				return null;
 			}));
 		}

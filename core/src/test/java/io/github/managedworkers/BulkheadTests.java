@@ -125,13 +125,13 @@ class BulkheadTests extends ThreadModeContract {
 	@Test
 	void submitsAreRejectedBeforeStartAndAfterStop() {
 		WorkerHandle pool = this.registry.register(WorkerSpec.builder("idle").build());
-		assertThatThrownBy(() -> pool.submit((ctx) -> 1).orTimeout(1, TimeUnit.MINUTES).join()).cause()
+		assertThatThrownBy(() -> pool.submit((ctx) -> 1).get(1, TimeUnit.MINUTES)).cause()
 			.isInstanceOfSatisfying(RejectedTaskException.class,
 					(ex) -> assertThat(ex.reason()).isEqualTo(RejectedTaskException.Reason.NOT_RUNNING))
 			.hasMessageContaining("it is NEW, not RUNNING");
 		pool.start();
 		pool.stop();
-		assertThatThrownBy(() -> pool.submit((ctx) -> 1).orTimeout(1, TimeUnit.MINUTES).join()).cause()
+		assertThatThrownBy(() -> pool.submit((ctx) -> 1).get(1, TimeUnit.MINUTES)).cause()
 			.hasMessageContaining("it is STOPPED, not RUNNING");
 		assertThat(pool.snapshot().rejected()).isEqualTo(2);
 	}

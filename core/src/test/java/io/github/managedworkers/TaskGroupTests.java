@@ -196,7 +196,7 @@ class TaskGroupTests extends ThreadModeContract {
 			lateSubmitter = group.submit((ctx) -> {
 				asleep.countDown();
 				ctx.sleep(LONG);
-				return group.submit((c) -> "never").handle((result, ex) -> ex).orTimeout(1, TimeUnit.MINUTES).join();
+				return group.submit((c) -> "never").handle((result, ex) -> ex).get(1, TimeUnit.MINUTES);
 			});
 			assertThat(asleep.await(1, TimeUnit.MINUTES)).isTrue();
 		}

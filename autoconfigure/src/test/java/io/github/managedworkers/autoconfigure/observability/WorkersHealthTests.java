@@ -78,7 +78,7 @@ class WorkersHealthTests {
 		assertThat(stuck.get("tasks")).singleElement()
 			.satisfies((task) -> assertThat(task.get("thread").asString()).startsWith("jobs-"));
 		release.countDown();
-		slow.orTimeout(1, TimeUnit.MINUTES).join();
+		slow.get(1, TimeUnit.MINUTES);
 		await().atMost(ObservedApplication.LONG).until(() -> !workersHealth().get("details").has("stuck"));
 	}
 

@@ -29,7 +29,7 @@ class BulkheadTests extends ThreadModeContract {
 			int n = i;
 			futures.add(pool.submit((ctx) -> probe.during(() -> {
 				allInside.countDown();
-				gate.await();
+				assertThat(gate.await(1, TimeUnit.MINUTES)).isTrue();
 				return n;
 			})));
 		}
@@ -37,12 +37,12 @@ class BulkheadTests extends ThreadModeContract {
 		assertThat(rejected).isEqualTo(72);
 		assertThat(pool.snapshot().rejected()).isEqualTo(72);
 		assertThat(pool.snapshot().availablePermits()).isZero();
-		allInside.await();
+		assertThat(allInside.await(1, TimeUnit.MINUTES)).isTrue();
 		gate.countDown();
 		int completed = 0;
 		for (CompletableFuture<Integer> future : futures) {
 			if (!future.isCompletedExceptionally()) {
-				future.get();
+				future.get(1, TimeUnit.MINUTES);
 				completed++;
 			}
 		}
@@ -64,7 +64,7 @@ class BulkheadTests extends ThreadModeContract {
 		}
 		int sum = 0;
 		for (CompletableFuture<CompletableFuture<Integer>> submit : submits) {
-			sum += submit.get().get();
+			sum += submit.get(1, TimeUnit.MINUTES).get(1, TimeUnit.MINUTES);
 		}
 		assertThat(sum).isEqualTo(80);
 		assertThat(probe.max()).isBetween(1, 8);
@@ -101,37 +101,37 @@ class BulkheadTests extends ThreadModeContract {
 		CountDownLatch releaseFirst = new CountDownLatch(1);
 		CompletableFuture<String> first = pool.submit((ctx) -> {
 			firstRunning.countDown();
-			releaseFirst.await();
+			assertThat(releaseFirst.await(1, TimeUnit.MINUTES)).isTrue();
 			return "first";
 		});
-		firstRunning.await();
+		assertThat(firstRunning.await(1, TimeUnit.MINUTES)).isTrue();
 		CompletableFuture<CompletableFuture<String>> second = submitter.submit((ctx) -> pool.submit((c) -> "second"));
 		await().atMost(LONG).until(() -> waitsForAPermit(submitter));
 		assertThat(second).isNotDone();
 		releaseFirst.countDown();
-		assertThat(first.get()).isEqualTo("first");
-		assertThat(second.get().get()).isEqualTo("second");
+		assertThat(first.get(1, TimeUnit.MINUTES)).isEqualTo("first");
+		assertThat(second.get(1, TimeUnit.MINUTES).get(1, TimeUnit.MINUTES)).isEqualTo("second");
 		assertThat(pool.snapshot().rejected()).isZero();
 	}
 
 	@Test
 	void aTaskSubmittedFromATaskGoesThroughTheSameBulkhead() throws Exception {
 		WorkerHandle pool = pool("pool", 2, LONG);
-		CompletableFuture<Integer> parent = pool.submit((ctx) -> ctx.submit((child) -> 21).get() * 2);
-		assertThat(parent.get()).isEqualTo(42);
+		CompletableFuture<Integer> parent = pool.submit((ctx) -> ctx.submit((child) -> 21).get(1, TimeUnit.MINUTES) * 2);
+		assertThat(parent.get(1, TimeUnit.MINUTES)).isEqualTo(42);
 		assertThat(pool.snapshot().completed()).isEqualTo(2);
 	}
 
 	@Test
 	void submitsAreRejectedBeforeStartAndAfterStop() {
 		WorkerHandle pool = this.registry.register(WorkerSpec.builder("idle").build());
-		assertThatThrownBy(() -> pool.submit((ctx) -> 1).join()).cause()
+		assertThatThrownBy(() -> pool.submit((ctx) -> 1).get(1, TimeUnit.MINUTES)).cause()
 			.isInstanceOfSatisfying(RejectedTaskException.class,
 					(ex) -> assertThat(ex.reason()).isEqualTo(RejectedTaskException.Reason.NOT_RUNNING))
 			.hasMessageContaining("it is NEW, not RUNNING");
 		pool.start();
 		pool.stop();
-		assertThatThrownBy(() -> pool.submit((ctx) -> 1).join()).cause()
+		assertThatThrownBy(() -> pool.submit((ctx) -> 1).get(1, TimeUnit.MINUTES)).cause()
 			.hasMessageContaining("it is STOPPED, not RUNNING");
 		assertThat(pool.snapshot().rejected()).isEqualTo(2);
 	}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,11 +26,11 @@ class DrainTests extends ThreadModeContract {
 			int n = i;
 			inFlight.add(pool.submit((ctx) -> {
 				started.countDown();
-				finishWork.await(); // in-flight work that ignores the signal but ends by itself
+				assertThat(finishWork.await(1, TimeUnit.MINUTES)).isTrue(); // in-flight work that ignores the signal but ends by itself
 				return n;
 			}));
 		}
-		started.await();
+		assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
 		WorkerHandle drainer = pool("drainer", 1, Duration.ZERO);
 		CompletableFuture<DrainReport> drain = drainer.submit((ctx) -> pool.stop(LONG));
 		await().atMost(LONG).until(() -> pool.state() == WorkerState.STOPPING);
@@ -39,11 +40,11 @@ class DrainTests extends ThreadModeContract {
 					(ex) -> assertThat(ex.reason()).isEqualTo(RejectedTaskException.Reason.STOPPING))
 			.hasMessageContaining("it is stopping");
 		finishWork.countDown();
-		DrainReport report = drain.get();
+		DrainReport report = drain.get(1, TimeUnit.MINUTES);
 		assertThat(report.finished()).isEqualTo(4);
 		assertThat(report.isClean()).isTrue();
 		for (int i = 0; i < 4; i++) {
-			assertThat(inFlight.get(i).get()).isEqualTo(i);
+			assertThat(inFlight.get(i).get(1, TimeUnit.MINUTES)).isEqualTo(i);
 		}
 		assertThat(pool.state()).isEqualTo(WorkerState.STOPPED);
 	}
@@ -54,10 +55,10 @@ class DrainTests extends ThreadModeContract {
 		CountDownLatch started = new CountDownLatch(1);
 		CompletableFuture<Object> task = pool.submit((ctx) -> {
 			started.countDown();
-			new CountDownLatch(1).await(); // ignores ctx: only an interrupt ends it
+			new CountDownLatch(1).await(1, TimeUnit.MINUTES); // ignores ctx: only an interrupt ends it
 			return null;
 		});
-		started.await();
+		assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
 		DrainReport report = pool.stop(Duration.ofMillis(50));
 		assertThat(report.interrupted()).isEqualTo(1);
 		assertThat(report.finished()).isZero();
@@ -81,7 +82,7 @@ class DrainTests extends ThreadModeContract {
 				ignoreInterrupts(release);
 				return "finally";
 			});
-			started.await();
+			assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
 			DrainReport report = pool.stop(Duration.ofMillis(50));
 			assertThat(report.abandoned()).singleElement().satisfies((abandoned) -> {
 				assertThat(abandoned.worker()).isEqualTo("deaf");
@@ -117,7 +118,7 @@ class DrainTests extends ThreadModeContract {
 			}));
 		}
 		this.registry.start();
-		running.await();
+		assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
 		DrainReport report = this.registry.drain();
 		assertThat(report.workers()).containsExactlyInAnyOrder("loop-0", "loop-1", "loop-2");
 		assertThat(report.finished()).isEqualTo(3);
@@ -184,7 +185,7 @@ class DrainTests extends ThreadModeContract {
 	private static void ignoreInterrupts(CountDownLatch release) {
 		while (true) {
 			try {
-				release.await();
+				assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
 				return;
 			}
 			catch (InterruptedException ex) {

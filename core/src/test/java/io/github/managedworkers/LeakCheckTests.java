@@ -39,7 +39,7 @@ class LeakCheckTests extends ThreadModeContract {
 				ignoreStopAndInterrupts(release);
 				return null;
 			});
-			started.await();
+			assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
 			DrainReport report = pool.stop(Duration.ofMillis(50));
 			assertThat(report.abandoned()).hasSize(1);
 			ThreadLeakError error = catchThrowableOfType(ThreadLeakError.class,
@@ -78,9 +78,9 @@ class LeakCheckTests extends ThreadModeContract {
 			int n = i;
 			tasks.add(pool.submit((ctx) -> n));
 		}
-		looping.await();
+		assertThat(looping.await(1, TimeUnit.MINUTES)).isTrue();
 		for (CompletableFuture<Integer> task : tasks) {
-			task.get();
+			task.get(1, TimeUnit.MINUTES);
 		}
 		assertThat(this.registry.drain().isClean()).isTrue();
 		assertThatNoException().isThrownBy(() -> ThreadLeaks.verifyNone(before));
@@ -121,7 +121,7 @@ class LeakCheckTests extends ThreadModeContract {
 	private static void ignoreStopAndInterrupts(CountDownLatch release) {
 		while (true) {
 			try {
-				release.await();
+				assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
 				return;
 			}
 			catch (InterruptedException ex) {

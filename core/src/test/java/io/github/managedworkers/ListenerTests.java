@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -66,7 +67,7 @@ class ListenerTests extends ThreadModeContract {
 	@Test
 	void listenersHearEachTaskStartAndEndWithItsOutcomeAndABrokenListenerHarmsNothing() throws Exception {
 		WorkerHandle pool = pool("heard", 1, Duration.ZERO);
-		assertThat(pool.submit((ctx) -> "ok").get()).isEqualTo("ok");
+		assertThat(pool.submit((ctx) -> "ok").get(1, TimeUnit.MINUTES)).isEqualTo("ok");
 		CompletableFuture<Object> failing = pool.submit((ctx) -> {
 			throw new IllegalStateException("boom");
 		});
@@ -85,7 +86,7 @@ class ListenerTests extends ThreadModeContract {
 			running.countDown();
 			while (release.getCount() > 0) {
 				try {
-					release.await();
+					assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
 				}
 				catch (InterruptedException ex) {
 					// ignored on purpose
@@ -93,7 +94,7 @@ class ListenerTests extends ThreadModeContract {
 			}
 			return null;
 		});
-		running.await();
+		assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
 		pool.submit((ctx) -> null);
 		DrainReport report = pool.stop(Duration.ofMillis(10));
 		long id = report.abandoned().get(0).id();

@@ -2,6 +2,7 @@ package io.github.managedworkers;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +48,7 @@ class RegistryTests extends ThreadModeContract {
 				ctx.sleep(LONG);
 			}
 		});
-		ran.await();
+		assertThat(ran.await(1, TimeUnit.MINUTES)).isTrue();
 		assertThat(late.state()).isEqualTo(WorkerState.RUNNING);
 	}
 
@@ -60,7 +61,7 @@ class RegistryTests extends ThreadModeContract {
 			running.countDown();
 			return ctx.sleep(LONG);
 		});
-		running.await();
+		assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
 		DrainReport report = this.registry.remove("removed");
 		assertThat(report.finished()).isEqualTo(1);
 		assertThat(pool.state()).isEqualTo(WorkerState.STOPPED);
@@ -104,11 +105,11 @@ class RegistryTests extends ThreadModeContract {
 		for (String name : new String[] { "x", "y", "z" }) {
 			pool(name, 1, Duration.ZERO).submit((ctx) -> {
 				running.countDown();
-				release.await();
+				assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
 				return null;
 			});
 		}
-		running.await();
+		assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
 		assertThat(this.registry.activeTasks()).isEqualTo(3);
 		release.countDown();
 	}

@@ -3,6 +3,7 @@ package io.github.managedworkers;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,7 @@ class RestartTests extends ThreadModeContract {
 		assertThat(worker.submit((ctx) -> 1)).isCompletedExceptionally();
 		worker.start();
 		assertThat(worker.state()).isEqualTo(WorkerState.RUNNING);
-		assertThat(worker.submit((ctx) -> 1).get()).isEqualTo(1);
+		assertThat(worker.submit((ctx) -> 1).get(1, TimeUnit.MINUTES)).isEqualTo(1);
 		await().atMost(LONG).until(() -> runs.get() == 2);
 		assertThat(worker.stop().isClean()).isTrue();
 	}

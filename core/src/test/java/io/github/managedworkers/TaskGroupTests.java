@@ -52,7 +52,7 @@ class TaskGroupTests extends ThreadModeContract {
 					return "sibling " + n;
 				});
 			}
-			asleep.await();
+			assertThat(asleep.await(1, TimeUnit.MINUTES)).isTrue();
 			group.submit((ctx) -> {
 				throw boom;
 			});
@@ -87,10 +87,10 @@ class TaskGroupTests extends ThreadModeContract {
 			try (TaskGroup<Object> group = pool.group()) {
 				CompletableFuture<Object> deaf = group.submit((ctx) -> {
 					deafRunning.countDown();
-					new CountDownLatch(1).await(); // ignores ctx: only an interrupt ends it
+					new CountDownLatch(1).await(1, TimeUnit.MINUTES); // ignores ctx: only an interrupt ends it
 					return null;
 				});
-				deafRunning.await();
+				assertThat(deafRunning.await(1, TimeUnit.MINUTES)).isTrue();
 				group.submit((ctx) -> {
 					throw new IllegalStateException("boom");
 				});
@@ -120,7 +120,7 @@ class TaskGroupTests extends ThreadModeContract {
 				for (int i = 0; i < 60; i++) {
 					int n = i;
 					group.submit((c) -> probe.during(() -> {
-						gate.await();
+						assertThat(gate.await(1, TimeUnit.MINUTES)).isTrue();
 						return n;
 					}));
 				}
@@ -131,7 +131,7 @@ class TaskGroupTests extends ThreadModeContract {
 			assertThat(probe.max()).isEqualTo(3);
 			assertThat(pool.snapshot().availablePermits()).isEqualTo(13);
 			gate.countDown();
-			submitting.get();
+			submitting.get(1, TimeUnit.MINUTES);
 			assertThat(group.join()).containsExactlyElementsOf(IntStream.range(0, 60).boxed().toList());
 		}
 		assertThat(probe.max()).isEqualTo(3);
@@ -151,7 +151,7 @@ class TaskGroupTests extends ThreadModeContract {
 			for (int i = 0; i < count; i++) {
 				int n = i;
 				group.submit((ctx) -> {
-					ended[n + 1].await(); // the last submitted ends first, the first last
+					assertThat(ended[n + 1].await(1, TimeUnit.MINUTES)).isTrue(); // the last submitted ends first, the first last
 					ended[n].countDown();
 					return n;
 				});
@@ -196,11 +196,11 @@ class TaskGroupTests extends ThreadModeContract {
 			lateSubmitter = group.submit((ctx) -> {
 				asleep.countDown();
 				ctx.sleep(LONG);
-				return group.submit((c) -> "never").handle((result, ex) -> ex).join();
+				return group.submit((c) -> "never").handle((result, ex) -> ex).get(1, TimeUnit.MINUTES);
 			});
-			asleep.await();
+			assertThat(asleep.await(1, TimeUnit.MINUTES)).isTrue();
 		}
-		assertThat(lateSubmitter.get()).isInstanceOfSatisfying(RejectedTaskException.class,
+		assertThat(lateSubmitter.get(1, TimeUnit.MINUTES)).isInstanceOfSatisfying(RejectedTaskException.class,
 				(ex) -> assertThat(ex.reason()).isEqualTo(RejectedTaskException.Reason.GROUP_STOPPED));
 	}
 
@@ -227,7 +227,7 @@ class TaskGroupTests extends ThreadModeContract {
 					return "done";
 				}));
 			}
-			asleep.await();
+			assertThat(asleep.await(1, TimeUnit.MINUTES)).isTrue();
 		}
 		assertThat(pool.activeTasks()).isZero();
 		assertThat(futures).allSatisfy((future) -> assertThat(future).isCompletedWithValue("done"));
@@ -257,7 +257,7 @@ class TaskGroupTests extends ThreadModeContract {
 					return inner.join();
 				}
 			});
-			innerAsleep.await();
+			assertThat(innerAsleep.await(1, TimeUnit.MINUTES)).isTrue();
 			outer.submit((ctx) -> {
 				throw new IllegalStateException("outer sibling failed");
 			});
@@ -279,7 +279,7 @@ class TaskGroupTests extends ThreadModeContract {
 		CountDownLatch innerDone = new CountDownLatch(1);
 		try (TaskGroup<String> outer = pool.group()) {
 			outer.submit((ctx) -> {
-				innerDone.await();
+				assertThat(innerDone.await(1, TimeUnit.MINUTES)).isTrue();
 				return ctx.isStopping() ? "outer sibling stopped" : "outer sibling went on";
 			});
 			outer.submit((ctx) -> {
@@ -290,7 +290,7 @@ class TaskGroupTests extends ThreadModeContract {
 						c.sleep(LONG);
 						return c.isStopping() ? "inner sibling stopped" : "inner sibling slept";
 					});
-					innerSiblingAsleep.await();
+					assertThat(innerSiblingAsleep.await(1, TimeUnit.MINUTES)).isTrue();
 					inner.submit((c) -> {
 						throw new IllegalArgumentException("inner failure");
 					});
@@ -299,7 +299,7 @@ class TaskGroupTests extends ThreadModeContract {
 						return "unreachable";
 					}
 					catch (TaskGroupException ex) {
-						return ex.getCause().getMessage() + " handled; " + innerSibling.get();
+						return ex.getCause().getMessage() + " handled; " + innerSibling.get(1, TimeUnit.MINUTES);
 					}
 				}
 				finally {
@@ -321,7 +321,7 @@ class TaskGroupTests extends ThreadModeContract {
 				ctx.sleep(LONG);
 				return ctx.isStopping();
 			});
-			outerSiblingAsleep.await();
+			assertThat(outerSiblingAsleep.await(1, TimeUnit.MINUTES)).isTrue();
 			outer.submit((ctx) -> {
 				try (TaskGroup<Object> inner = ctx.group()) {
 					inner.submit((c) -> {
@@ -360,7 +360,7 @@ class TaskGroupTests extends ThreadModeContract {
 			}
 		});
 		worker.start();
-		asleep.await();
+		assertThat(asleep.await(1, TimeUnit.MINUTES)).isTrue();
 		DrainReport report = worker.stop(Duration.ofSeconds(5));
 		// Clean within 5 s while the tasks sleep for a minute: the worker's stop reached its group.
 		assertThat(report.isClean()).isTrue();
@@ -380,7 +380,7 @@ class TaskGroupTests extends ThreadModeContract {
 					return ctx.isStopping();
 				});
 			}
-			asleep.await();
+			assertThat(asleep.await(1, TimeUnit.MINUTES)).isTrue();
 			assertThat(pool.stop(Duration.ofSeconds(5)).isClean()).isTrue();
 			assertThat(group.join()).containsExactly(true, true, true);
 		}
@@ -398,7 +398,7 @@ class TaskGroupTests extends ThreadModeContract {
 					return release.await(LONG.toMillis(), TimeUnit.MILLISECONDS);
 				});
 			}
-			running.await();
+			assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
 			WorkerSnapshot snapshot = pool.snapshot(true);
 			assertThat(snapshot.activeTasks()).isEqualTo(3);
 			assertThat(snapshot.availablePermits()).isEqualTo(1);
@@ -418,7 +418,7 @@ class TaskGroupTests extends ThreadModeContract {
 		CountDownLatch release = new CountDownLatch(1);
 		try (TaskGroup<String> group = pool.group()) {
 			group.submit((ctx) -> {
-				release.await();
+				assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
 				return "first";
 			});
 			CompletableFuture<String> rejected = group.submit((ctx) -> "second"); // the one permit is busy
@@ -451,11 +451,11 @@ class TaskGroupTests extends ThreadModeContract {
 				ctx.sleep(LONG);
 				return "slept";
 			});
-			asleep.await();
+			assertThat(asleep.await(1, TimeUnit.MINUTES)).isTrue();
 			waiting = submitter.submit((ctx) -> group.submit((c) -> "never"));
 			await().atMost(LONG).until(() -> waits(submitter));
 		}
-		assertThatThrownBy(() -> waiting.get().get()).cause()
+		assertThatThrownBy(() -> waiting.get(1, TimeUnit.MINUTES).get(1, TimeUnit.MINUTES)).cause()
 			.isInstanceOfSatisfying(RejectedTaskException.class,
 					(ex) -> assertThat(ex.reason()).isEqualTo(RejectedTaskException.Reason.GROUP_STOPPED));
 	}
@@ -466,12 +466,12 @@ class TaskGroupTests extends ThreadModeContract {
 		CountDownLatch release = new CountDownLatch(1);
 		try (TaskGroup<String> limited = pool.group(1); TaskGroup<String> unlimited = pool.group()) {
 			assertThat(limited.trySubmit((ctx) -> {
-				release.await();
+				assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
 				return "a";
 			})).isTrue();
 			assertThat(limited.trySubmit((ctx) -> "b")).isFalse(); // the group's one slot is taken
 			assertThat(unlimited.trySubmit((ctx) -> {
-				release.await();
+				assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
 				return "c";
 			})).isTrue();
 			long start = System.nanoTime();
@@ -514,7 +514,7 @@ class TaskGroupTests extends ThreadModeContract {
 					return null;
 				});
 			}
-			asleep.await();
+			assertThat(asleep.await(1, TimeUnit.MINUTES)).isTrue();
 			assertThatThrownBy(() -> group.join(Duration.ofMillis(50)))
 				.isInstanceOfSatisfying(TaskGroupException.class, (ex) -> {
 					assertThat(ex.reason()).isEqualTo(TaskGroupException.Reason.TIMED_OUT);
@@ -555,7 +555,7 @@ class TaskGroupTests extends ThreadModeContract {
 		CountDownLatch closed = new CountDownLatch(1);
 		ctx.onStop(closed::countDown);
 		running.countDown();
-		closed.await();
+		assertThat(closed.await(1, TimeUnit.MINUTES)).isTrue();
 	}
 
 	private static boolean waits(WorkerHandle submitter) {

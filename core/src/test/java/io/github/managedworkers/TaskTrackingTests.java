@@ -30,7 +30,7 @@ class TaskTrackingTests extends ThreadModeContract {
 		}
 		long sum = 0;
 		for (CompletableFuture<Integer> future : futures) {
-			sum += future.get();
+			sum += future.get(1, TimeUnit.MINUTES);
 		}
 		assertThat(sum).isEqualTo(10_000L * 9_999 / 2);
 		assertThat(pool.activeTasks()).isZero();
@@ -64,7 +64,7 @@ class TaskTrackingTests extends ThreadModeContract {
 				return waitHere(release);
 			}));
 		}
-		running.await();
+		assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
 		await().atMost(LONG).until(() -> worker.activeTasks() == 3);
 		WorkerSnapshot snapshot = worker.snapshot(true);
 		assertThat(snapshot.activeTasks()).isEqualTo(3);
@@ -85,7 +85,7 @@ class TaskTrackingTests extends ThreadModeContract {
 		assertThat(worker.snapshot().tasks()).isEmpty();
 		release.countDown();
 		for (CompletableFuture<Object> task : tasks) {
-			task.get();
+			task.get(1, TimeUnit.MINUTES);
 		}
 	}
 
@@ -97,7 +97,7 @@ class TaskTrackingTests extends ThreadModeContract {
 			running.countDown();
 			return ctx.sleep(LONG);
 		});
-		running.await();
+		assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
 		for (int batch = 0; batch < 50; batch++) {
 			List<CompletableFuture<Integer>> shortTasks = new ArrayList<>();
 			for (int i = 0; i < 100; i++) {
@@ -105,7 +105,7 @@ class TaskTrackingTests extends ThreadModeContract {
 				shortTasks.add(pool.submit((ctx) -> n));
 			}
 			for (CompletableFuture<Integer> task : shortTasks) {
-				task.get();
+				task.get(1, TimeUnit.MINUTES);
 			}
 		}
 		assertThat(pool.activeTasks()).isOne();
@@ -114,7 +114,7 @@ class TaskTrackingTests extends ThreadModeContract {
 		DrainReport report = pool.stop(LONG);
 		assertThat(report.finished()).isOne();
 		assertThat(report.isClean()).isTrue();
-		assertThat(longTask.get()).isFalse();
+		assertThat(longTask.get(1, TimeUnit.MINUTES)).isFalse();
 		assertThat(pool.snapshot().completed()).isEqualTo(5_001);
 	}
 
@@ -133,7 +133,7 @@ class TaskTrackingTests extends ThreadModeContract {
 			running.countDown();
 			return waitHere(release);
 		});
-		running.await();
+		assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
 		await().atMost(LONG).until(() -> !worker.stuckTasks(10).isEmpty());
 		assertThat(worker.stuckTasks(10)).singleElement().satisfies((stuck) -> {
 			assertThat(stuck.kind()).isEqualTo(TaskKind.TASK);
@@ -141,7 +141,7 @@ class TaskTrackingTests extends ThreadModeContract {
 		});
 		assertThat(worker.stuckTasks(0)).isEmpty();
 		release.countDown();
-		task.get();
+		task.get(1, TimeUnit.MINUTES);
 		assertThat(pool("no-threshold", 1, Duration.ZERO).stuckTasks(10)).isEmpty();
 	}
 
@@ -149,7 +149,7 @@ class TaskTrackingTests extends ThreadModeContract {
 	void theRegistryUsesTheThreadModeItWasAskedFor() throws Exception {
 		assertThat(this.registry.threadMode()).isEqualTo(this.threads);
 		WorkerHandle pool = pool("mode", 1, Duration.ZERO);
-		String thread = pool.submit((ctx) -> Thread.currentThread().toString()).get();
+		String thread = pool.submit((ctx) -> Thread.currentThread().toString()).get(1, TimeUnit.MINUTES);
 		if (this.threads == ThreadMode.VIRTUAL) {
 			assertThat(thread).startsWith("VirtualThread");
 		}
@@ -184,7 +184,7 @@ class TaskTrackingTests extends ThreadModeContract {
 			running.countDown();
 			return new CountDownLatch(1).await(1, TimeUnit.HOURS);
 		});
-		running.await();
+		assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
 		assertThat(task.cancel(true)).isTrue();
 		await().atMost(LONG).until(() -> pool.activeTasks() == 0);
 		assertThat(pool.snapshot().interrupted()).isEqualTo(1);
@@ -192,7 +192,7 @@ class TaskTrackingTests extends ThreadModeContract {
 	}
 
 	private static Object waitHere(CountDownLatch release) throws InterruptedException {
-		release.await();
+		assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
 		return null;
 	}
 

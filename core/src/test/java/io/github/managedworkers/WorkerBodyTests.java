@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -87,10 +88,10 @@ class WorkerBodyTests extends ThreadModeContract {
 			longSleep.complete(ctx.sleep(Duration.ofHours(1)));
 		});
 		worker.start();
-		sleeping.await();
+		assertThat(sleeping.await(1, TimeUnit.MINUTES)).isTrue();
 		worker.stop();
-		assertThat(shortSleep.get()).isTrue();
-		assertThat(longSleep.get()).isFalse();
+		assertThat(shortSleep.get(1, TimeUnit.MINUTES)).isTrue();
+		assertThat(longSleep.get(1, TimeUnit.MINUTES)).isFalse();
 	}
 
 	@Test
@@ -101,7 +102,7 @@ class WorkerBodyTests extends ThreadModeContract {
 			boolean slept = ctx.sleep(Duration.ofHours(1));
 			return List.of(slept, Thread.currentThread().isInterrupted());
 		});
-		assertThat(result.get()).containsExactly(false, true);
+		assertThat(result.get(1, TimeUnit.MINUTES)).containsExactly(false, true);
 	}
 
 	@Test
@@ -112,7 +113,7 @@ class WorkerBodyTests extends ThreadModeContract {
 		assertThat(result).isCompletedExceptionally();
 		assertThatIllegalArgumentException().isThrownBy(() -> {
 			try {
-				result.join();
+				result.join(); // done already
 			}
 			catch (RuntimeException ex) {
 				throw (RuntimeException) ex.getCause();
@@ -132,12 +133,12 @@ class WorkerBodyTests extends ThreadModeContract {
 				socket.countDown();
 			});
 			blocked.countDown();
-			socket.await();
+			assertThat(socket.await(1, TimeUnit.MINUTES)).isTrue();
 			return "closed";
 		});
-		blocked.await();
+		assertThat(blocked.await(1, TimeUnit.MINUTES)).isTrue();
 		DrainReport report = pool.stop();
-		assertThat(task.get()).isEqualTo("closed");
+		assertThat(task.get(1, TimeUnit.MINUTES)).isEqualTo("closed");
 		assertThat(report.isClean()).isTrue();
 		assertThat(stoppedBy.get()).isEqualTo(Thread.currentThread().getName());
 	}
@@ -157,7 +158,7 @@ class WorkerBodyTests extends ThreadModeContract {
 			registered.countDown();
 		});
 		worker.start();
-		running.await();
+		assertThat(running.await(1, TimeUnit.MINUTES)).isTrue();
 		worker.stop();
 		assertThat(registered.getCount()).isZero();
 		assertThat(events).containsExactly("callback", "after onStop");
@@ -171,7 +172,7 @@ class WorkerBodyTests extends ThreadModeContract {
 			pool.submit((ctx) -> {
 				ctx.onStop(callbackRuns::incrementAndGet);
 				return null;
-			}).get();
+			}).get(1, TimeUnit.MINUTES);
 		}
 		pool.stop();
 		assertThat(callbackRuns).hasValue(0);
@@ -192,7 +193,7 @@ class WorkerBodyTests extends ThreadModeContract {
 			}
 		});
 		worker.start();
-		ready.await();
+		assertThat(ready.await(1, TimeUnit.MINUTES)).isTrue();
 		assertThat(worker.stop().isClean()).isTrue();
 		assertThat(secondRan).isTrue();
 	}
@@ -200,7 +201,7 @@ class WorkerBodyTests extends ThreadModeContract {
 	@Test
 	void theContextNamesItsWorker() throws Exception {
 		WorkerHandle pool = pool("named-pool", 1, Duration.ZERO);
-		assertThat(pool.submit(WorkerContext::workerName).get()).isEqualTo("named-pool");
+		assertThat(pool.submit(WorkerContext::workerName).get(1, TimeUnit.MINUTES)).isEqualTo("named-pool");
 	}
 
 }

@@ -2,16 +2,14 @@ package io.github.managedworkers.autoconfigure;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import io.github.managedworkers.TaskDecorator;
-
 /**
  * Carries the submitter's context to submitted tasks: through Micrometer's context-propagation library when present,
- * else the logging MDC alone.
+ * else the logging MDC alone. Always applied, outside the application's task decorators (see
+ * {@link WorkerTaskDecorators}), unless {@code managed-workers.context-propagation=false}.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "managed-workers.context-propagation", matchIfMissing = true)
@@ -22,9 +20,8 @@ class ContextPropagationConfiguration {
 	static class ContextSnapshotConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		TaskDecorator workerTaskDecorator() {
-			return new ContextSnapshotTaskDecorator();
+		ContextPropagation workerContextPropagation() {
+			return new ContextPropagation(new ContextSnapshotTaskDecorator());
 		}
 
 	}
@@ -34,9 +31,8 @@ class ContextPropagationConfiguration {
 	static class MdcConfiguration {
 
 		@Bean
-		@ConditionalOnMissingBean
-		TaskDecorator workerTaskDecorator() {
-			return new MdcTaskDecorator();
+		ContextPropagation workerContextPropagation() {
+			return new ContextPropagation(new MdcTaskDecorator());
 		}
 
 	}

@@ -1,5 +1,7 @@
 package io.github.managedworkers.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A managed worker cannot start as configured: the message says what is wrong and where, the action what to do.
  * {@link ManagedWorkersFailureAnalyzer} turns it into Spring Boot's startup failure report.
@@ -39,7 +41,7 @@ public class InvalidManagedWorkerException extends IllegalStateException {
 	 * @param cause the underlying failure
 	 * @return the exception
 	 */
-	static InvalidManagedWorkerException property(String key, Object value, String allowed, Throwable cause) {
+	static InvalidManagedWorkerException property(String key, @Nullable Object value, String allowed, Throwable cause) {
 		return new InvalidManagedWorkerException("Invalid value '" + value + "' for " + key + ": allowed is " + allowed
 				+ ".", "Update " + key + " in your application's configuration to " + allowed + ".", cause);
 	}

@@ -8,12 +8,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.aop.scope.ScopedProxyUtils;
 import org.springframework.aop.support.AopUtils;
-import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.BeanFactoryAware;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -22,6 +20,7 @@ import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.util.StringUtils;
 
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.ManagedWorker;
@@ -35,9 +34,16 @@ import io.github.managedworkers.WorkerSpec;
  * as a worker of the registry. A singleton bean is called as it is (through its proxy, so {@code @Transactional} and
  * other advice apply); a prototype bean is asked for a fresh instance each time its body starts.
  */
-class ManagedWorkerRegistrar implements SmartInitializingSingleton, BeanFactoryAware {
+class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 
 	private static final Set<String> UNSUPPORTED_SCOPES = Set.of("request", "session");
+
+	/** A worker name, as {@link WorkerSpec#builder(String)} checks it. */
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+	private static final Pattern NOT_IN_NAME = Pattern.compile("[^A-Za-z0-9._-]");
+
+	private static final Pattern LEADING_NOT_ALPHANUMERIC = Pattern.compile("^[^A-Za-z0-9]+");
 
 	private final WorkerRegistry registry;
 
@@ -45,20 +51,17 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton, BeanFactoryA
 
 	private final Set<String> configuredNames;
 
-	private @Nullable ConfigurableListableBeanFactory beanFactory;
+	private final ConfigurableListableBeanFactory beanFactory;
 
 	/** Where each registered worker was declared, by worker name. */
 	private final Map<String, String> declared = new LinkedHashMap<>();
 
-	ManagedWorkerRegistrar(WorkerRegistry registry, WorkerSpecResolver specs, Set<String> configuredNames) {
+	ManagedWorkerRegistrar(WorkerRegistry registry, WorkerSpecResolver specs, Set<String> configuredNames,
+			ConfigurableListableBeanFactory beanFactory) {
 		this.registry = registry;
 		this.specs = specs;
 		this.configuredNames = configuredNames;
-	}
-
-	@Override
-	public void setBeanFactory(BeanFactory beanFactory) {
-		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+		this.beanFactory = beanFactory;
 	}
 
 	@Override
@@ -94,7 +97,7 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton, BeanFactoryA
 							+ ", or put @ManagedWorker on one of its methods that takes no argument or a WorkerContext.");
 		}
 		Supplier<Object> bean = beanSupplier(beanName, where);
-		register(annotation.name().isEmpty() ? beanName : annotation.name(), annotation, where,
+		register(annotation.name().isEmpty() ? defaultName(beanName, type) : annotation.name(), annotation, where,
 				(ctx) -> ((Worker) bean.get()).run(ctx));
 	}
 
@@ -117,7 +120,8 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton, BeanFactoryA
 		Supplier<Object> bean = beanSupplier(beanName, where);
 		// Checked now, for a clear startup error; a prototype's proxy class is checked again on each start.
 		invocableMethod(bean.get(), method, where);
-		String name = annotation.name().isEmpty() ? beanName + "." + method.getName() : annotation.name();
+		String name = annotation.name().isEmpty() ? defaultName(beanName, type) + "." + method.getName()
+				: annotation.name();
 		register(name, annotation, where, (ctx) -> {
 			Object instance = bean.get();
 			try {
@@ -133,6 +137,25 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton, BeanFactoryA
 				throw (Error) cause;
 			}
 		});
+	}
+
+	/**
+	 * The default worker name of a bean: its bean name, unless that is not a valid worker name. {@code @Import} names
+	 * a bean after its class's binary name, {@code com.example.Jobs$Nightly} for a nested class: such a bean is named
+	 * as Spring names a scanned one, after its short class name ({@code jobs.Nightly}). Any other character a worker
+	 * name cannot have (the {@code #0} of a generated bean name) becomes {@code -}.
+	 */
+	static String defaultName(String beanName, Class<?> type) {
+		if (NAME.matcher(beanName).matches()) {
+			return beanName;
+		}
+		String name = beanName;
+		if (name.startsWith(type.getName())) {
+			name = StringUtils.uncapitalizeAsProperty(ClassUtils.getShortName(type))
+					+ name.substring(type.getName().length());
+		}
+		name = NOT_IN_NAME.matcher(name).replaceAll("-");
+		return LEADING_NOT_ALPHANUMERIC.matcher(name).replaceFirst("");
 	}
 
 	private static Method invocableMethod(Object instance, Method method, String where) {
@@ -177,7 +200,7 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton, BeanFactoryA
 		String target = ScopedProxyUtils.getTargetBeanName(beanName);
 		String scope = factory.containsBeanDefinition(target) ? factory.getBeanDefinition(target).getScope()
 				: factory.getBeanDefinition(beanName).getScope();
-		return scope.isEmpty() ? BeanDefinition.SCOPE_SINGLETON : scope;
+		return (scope == null || scope.isEmpty()) ? BeanDefinition.SCOPE_SINGLETON : scope;
 	}
 
 	private void register(String name, ManagedWorker annotation, String where, Worker body) {

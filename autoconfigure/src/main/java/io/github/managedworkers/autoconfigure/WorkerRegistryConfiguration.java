@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.availability.ApplicationAvailability;
 import org.springframework.boot.availability.ApplicationAvailabilityBean;
@@ -37,9 +39,31 @@ class WorkerRegistryConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	WorkerRegistry workerRegistry(ManagedWorkersProperties properties, Environment environment,
-			ObjectProvider<WorkerListener> listeners, ObjectProvider<TaskDecorator> taskDecorator) {
+			ObjectProvider<WorkerListener> listeners, ObjectProvider<ContextPropagation> contextPropagation,
+			ObjectProvider<org.springframework.core.task.TaskDecorator> springTaskDecorators,
+			ObjectProvider<TaskDecorator> taskDecorators) {
+		WorkerRegistry.Builder builder = registryBuilder(properties, environment);
+		listeners.orderedStream().forEach(builder::listener);
+		TaskDecorator decorator = WorkerTaskDecorators.compose(contextPropagation.getIfAvailable(),
+				springTaskDecorators.orderedStream().toList(), taskDecorators.orderedStream().toList());
+		if (decorator != null) {
+			builder.taskDecorator(decorator);
+		}
+		try {
+			return builder.build();
+		}
+		catch (InvalidWorkerSpecException ex) {
+			throw InvalidManagedWorkerException.property(key(ex.setting()), written(ex, environment), ex.allowed(),
+					ex);
+		}
+	}
+
+	/**
+	 * A registry builder with the registry-wide settings, each checked as it is set.
+	 */
+	private static WorkerRegistry.Builder registryBuilder(ManagedWorkersProperties properties,
+			Environment environment) {
 		ManagedWorkersProperties.Shutdown shutdown = properties.getShutdown();
-		checkFitsShutdownPhase(shutdown, environment);
 		WorkerRegistry.Builder builder = WorkerRegistry.builder();
 		try {
 			builder.threads(properties.getThreads())
@@ -47,16 +71,11 @@ class WorkerRegistryConfiguration {
 				.interruptGrace(shutdown.getInterruptGrace());
 		}
 		catch (InvalidWorkerSpecException ex) {
-			throw InvalidManagedWorkerException.property(key(ex.setting()), ex.value(), ex.allowed(), ex);
+			throw InvalidManagedWorkerException.property(key(ex.setting()), written(ex, environment), ex.allowed(),
+					ex);
 		}
-		listeners.orderedStream().forEach(builder::listener);
-		taskDecorator.ifAvailable(builder::taskDecorator);
-		try {
-			return builder.build();
-		}
-		catch (InvalidWorkerSpecException ex) {
-			throw InvalidManagedWorkerException.property(key(ex.setting()), ex.value(), ex.allowed(), ex);
-		}
+		checkFitsShutdownPhase(shutdown, environment);
+		return builder;
 	}
 
 	@Bean
@@ -67,11 +86,17 @@ class WorkerRegistryConfiguration {
 				availability.getIfAvailable(ApplicationAvailabilityBean::new));
 	}
 
+	/**
+	 * The registrar, created with the singletons whatever else exists: every {@code managed-workers.*} value is
+	 * checked here, whether a worker uses it or not, and also when the application defines its own registry.
+	 */
 	@Bean
 	ManagedWorkerRegistrar managedWorkerRegistrar(WorkerRegistry registry, ManagedWorkersProperties properties,
-			Environment environment) {
-		return new ManagedWorkerRegistrar(registry, new WorkerSpecResolver(properties, environment),
-				configuredWorkerNames(properties, environment));
+			Environment environment, ConfigurableListableBeanFactory beanFactory) {
+		registryBuilder(properties, environment);
+		WorkerSpecResolver specs = new WorkerSpecResolver(properties, environment);
+		specs.validate();
+		return new ManagedWorkerRegistrar(registry, specs, configuredWorkerNames(properties, environment), beanFactory);
 	}
 
 	/**
@@ -101,6 +126,12 @@ class WorkerRegistryConfiguration {
 					"Shorten managed-workers.shutdown.drain-timeout to at most " + phase.minus(grace)
 							+ ", or raise " + PHASE_TIMEOUT + ".");
 		}
+	}
+
+	/** The value as the user wrote it ({@code -1s}), else as the exception has it. */
+	private static @Nullable Object written(InvalidWorkerSpecException ex, Environment environment) {
+		String written = environment.getProperty(key(ex.setting()));
+		return (written != null) ? written : ex.value();
 	}
 
 	private static String key(String setting) {

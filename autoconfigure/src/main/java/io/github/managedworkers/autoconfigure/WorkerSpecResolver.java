@@ -24,6 +24,9 @@ final class WorkerSpecResolver {
 
 	private static final String DEFAULTS = "managed-workers.defaults.";
 
+	/** The name the specs checked by {@link #validate()} are built with; it appears in no message. */
+	private static final String VALIDATION_NAME = "validation";
+
 	private final ManagedWorkersProperties properties;
 
 	private final Environment environment;
@@ -43,6 +46,41 @@ final class WorkerSpecResolver {
 	 */
 	WorkerSpec resolve(String name, ManagedWorker annotation, String annotated) {
 		Layers layers = new Layers();
+		defaults(layers);
+		layers.durationAttribute(name, "every", annotation.every(), annotated);
+		layers.durationAttribute(name, "initialDelay", annotation.initialDelay(), annotated);
+		layers.attribute("maxConcurrency", (annotation.maxConcurrency() != -1) ? annotation.maxConcurrency() : null,
+				annotated);
+		layers.durationAttribute(name, "maxWait", annotation.maxWait(), annotated);
+		// ON_FAILURE is the annotation's default: it defers to managed-workers.defaults.restart.
+		layers.attribute("restart", (annotation.restart() != RestartPolicy.ON_FAILURE) ? annotation.restart() : null,
+				annotated);
+		ManagedWorkersProperties.Worker own = this.properties.getWorkers().get(name);
+		if (own != null) {
+			worker(layers, name, own);
+		}
+		return layers.build(name);
+	}
+
+	/**
+	 * Checks every {@code managed-workers.defaults.*} and {@code managed-workers.workers.<name>.*} value as bound,
+	 * whether or not a worker uses it: a bad value fails startup even when every worker sets its own, or before the
+	 * first worker is written.
+	 * @throws InvalidManagedWorkerException naming the key of the first bad value
+	 */
+	void validate() {
+		Layers layers = new Layers();
+		defaults(layers);
+		layers.build(VALIDATION_NAME);
+		this.properties.getWorkers().forEach((name, own) -> {
+			Layers workerLayers = new Layers();
+			defaults(workerLayers);
+			worker(workerLayers, name, own);
+			workerLayers.build(VALIDATION_NAME);
+		});
+	}
+
+	private void defaults(Layers layers) {
 		Defaults defaults = this.properties.getDefaults();
 		layers.property("maxConcurrency", defaults.getMaxConcurrency(), DEFAULTS + "max-concurrency");
 		layers.property("maxWait", defaults.getMaxWait(), DEFAULTS + "max-wait");
@@ -55,34 +93,22 @@ final class WorkerSpecResolver {
 		layers.property("restartWindow", defaults.getRestartIntensity().getWindow(),
 				DEFAULTS + "restart-intensity.window");
 		layers.property("stuckAfter", defaults.getStuckAfter(), DEFAULTS + "stuck-after");
+	}
 
-		layers.durationAttribute(name, "every", annotation.every(), annotated);
-		layers.durationAttribute(name, "initialDelay", annotation.initialDelay(), annotated);
-		layers.attribute("maxConcurrency", (annotation.maxConcurrency() != -1) ? annotation.maxConcurrency() : null,
-				annotated);
-		layers.durationAttribute(name, "maxWait", annotation.maxWait(), annotated);
-		// ON_FAILURE is the annotation's default: it defers to managed-workers.defaults.restart.
-		layers.attribute("restart", (annotation.restart() != RestartPolicy.ON_FAILURE) ? annotation.restart() : null,
-				annotated);
-
-		ManagedWorkersProperties.Worker own = this.properties.getWorkers().get(name);
-		if (own != null) {
-			String prefix = "managed-workers.workers." + name + ".";
-			layers.property("every", own.getEvery(), prefix + "every");
-			layers.property("initialDelay", own.getInitialDelay(), prefix + "initial-delay");
-			layers.property("maxConcurrency", own.getMaxConcurrency(), prefix + "max-concurrency");
-			layers.property("maxWait", own.getMaxWait(), prefix + "max-wait");
-			layers.property("restart", own.getRestart(), prefix + "restart");
-			layers.property("restartBackoffInitial", own.getRestartBackoff().getInitial(),
-					prefix + "restart-backoff.initial");
-			layers.property("restartBackoffMax", own.getRestartBackoff().getMax(), prefix + "restart-backoff.max");
-			layers.property("maxRestarts", own.getRestartIntensity().getMaxRestarts(),
-					prefix + "restart-intensity.max-restarts");
-			layers.property("restartWindow", own.getRestartIntensity().getWindow(),
-					prefix + "restart-intensity.window");
-			layers.property("stuckAfter", own.getStuckAfter(), prefix + "stuck-after");
-		}
-		return layers.build(name);
+	private void worker(Layers layers, String name, ManagedWorkersProperties.Worker own) {
+		String prefix = "managed-workers.workers." + name + ".";
+		layers.property("every", own.getEvery(), prefix + "every");
+		layers.property("initialDelay", own.getInitialDelay(), prefix + "initial-delay");
+		layers.property("maxConcurrency", own.getMaxConcurrency(), prefix + "max-concurrency");
+		layers.property("maxWait", own.getMaxWait(), prefix + "max-wait");
+		layers.property("restart", own.getRestart(), prefix + "restart");
+		layers.property("restartBackoffInitial", own.getRestartBackoff().getInitial(),
+				prefix + "restart-backoff.initial");
+		layers.property("restartBackoffMax", own.getRestartBackoff().getMax(), prefix + "restart-backoff.max");
+		layers.property("maxRestarts", own.getRestartIntensity().getMaxRestarts(),
+				prefix + "restart-intensity.max-restarts");
+		layers.property("restartWindow", own.getRestartIntensity().getWindow(), prefix + "restart-intensity.window");
+		layers.property("stuckAfter", own.getStuckAfter(), prefix + "stuck-after");
 	}
 
 	/** The winning value of each setting, and where it came from. */
@@ -94,7 +120,11 @@ final class WorkerSpecResolver {
 
 		void property(String setting, @Nullable Object value, String key) {
 			String written = WorkerSpecResolver.this.environment.getProperty(key);
-			offer(setting, value, new Source(value, (written != null) ? written : value, key, false, ++this.layer));
+			this.layer++;
+			if (value != null) {
+				Object shown = (written != null) ? written : value;
+				this.chosen.put(setting, new Source(value, shown, key, false, written != null, this.layer));
+			}
 		}
 
 		void attribute(String setting, @Nullable Object value, String annotated) {
@@ -102,7 +132,11 @@ final class WorkerSpecResolver {
 		}
 
 		private void attribute(String setting, @Nullable Object value, @Nullable Object written, String annotated) {
-			offer(setting, value, new Source(value, written, annotated, true, ++this.layer));
+			this.layer++;
+			if (value != null) {
+				this.chosen.put(setting, new Source(value, (written != null) ? written : value, annotated, true, true,
+						this.layer));
+			}
 		}
 
 		/** A duration written in the annotation, {@code ""} when unset. */
@@ -112,14 +146,8 @@ final class WorkerSpecResolver {
 					attribute(setting, Durations.parse(name, setting, text), text, annotated);
 				}
 				catch (InvalidWorkerSpecException ex) {
-					throw invalid(new Source(text, text, annotated, true, this.layer), ex);
+					throw invalid(new Source(text, text, annotated, true, true, this.layer), ex);
 				}
-			}
-		}
-
-		private void offer(String setting, @Nullable Object value, Source source) {
-			if (value != null) {
-				this.chosen.put(setting, source);
 			}
 		}
 
@@ -139,10 +167,18 @@ final class WorkerSpecResolver {
 				return builder.build();
 			}
 			catch (InvalidWorkerSpecException ex) {
-				// max shorter than initial: blame the more specific of the two settings
+				// max shorter than initial: blame the more specific of the two settings that were written
 				Source initial = this.chosen.get("restartBackoffInitial");
 				Source max = this.chosen.get("restartBackoffMax");
-				throw invalid((initial.layer() > max.layer()) ? initial : max, ex);
+				if (initial == null || max == null) {
+					throw ex; // only the pair can be out of bounds, and both have a default
+				}
+				boolean blameInitial = (initial.explicit() != max.explicit()) ? initial.explicit()
+						: initial.layer() > max.layer();
+				throw blameInitial
+						? invalid(initial, "a duration of at most " + max.where() + " (" + max.written() + ")", ex)
+						: invalid(max, "a duration of at least " + initial.where() + " (" + initial.written() + ")",
+								ex);
 			}
 		}
 
@@ -159,24 +195,29 @@ final class WorkerSpecResolver {
 		}
 
 		private InvalidManagedWorkerException invalid(Source source, InvalidWorkerSpecException ex) {
+			return invalid(source, ex.allowed(), ex);
+		}
+
+		private InvalidManagedWorkerException invalid(Source source, String allowed, InvalidWorkerSpecException ex) {
 			if (source.attribute()) {
 				return new InvalidManagedWorkerException(
 						"Invalid " + ex.setting() + " '" + source.written() + "' in @ManagedWorker on " + source.where()
-								+ ": allowed is " + ex.allowed() + ".",
+								+ ": allowed is " + allowed + ".",
 						"Change @ManagedWorker(" + ex.setting() + " = ...) on " + source.where() + " to "
-								+ ex.allowed() + ".",
+								+ allowed + ".",
 						ex);
 			}
-			return InvalidManagedWorkerException.property(source.where(), source.written(), ex.allowed(), ex);
+			return InvalidManagedWorkerException.property(source.where(), source.written(), allowed, ex);
 		}
 
 	}
 
 	/**
 	 * Where a value came from: {@code written} is the value as the user wrote it, {@code where} the property key or
-	 * the annotated element.
+	 * the annotated element, {@code explicit} whether the user wrote it (not a property's built-in default).
 	 */
-	private record Source(Object value, Object written, String where, boolean attribute, int layer) {
+	private record Source(Object value, Object written, String where, boolean attribute,
+			boolean explicit, int layer) {
 	}
 
 }

@@ -48,8 +48,66 @@ class InvalidConfigurationTests {
 		this.contextRunner.withUserConfiguration(OneWorker.class)
 			.withPropertyValues("managed-workers.workers.one.restart-backoff.initial=2m")
 			.run((context) -> assertThat(analysis(context).getDescription())
-				.startsWith("Invalid value '2m' for managed-workers.workers.one.restart-backoff.initial")
-				.contains("at least restartBackoffInitial (PT2M)"));
+				.isEqualTo("Invalid value '2m' for managed-workers.workers.one.restart-backoff.initial: allowed is a "
+						+ "duration of at most managed-workers.defaults.restart-backoff.max (PT30S)."));
+	}
+
+	@Test
+	void aBadDefaultFailsStartupWhenEveryWorkerSetsItsOwnValue() {
+		this.contextRunner.withUserConfiguration(OwnLimit.class)
+			.withPropertyValues("managed-workers.defaults.max-concurrency=0")
+			.run((context) -> assertThat(analysis(context).getDescription()).isEqualTo(
+					"Invalid value '0' for managed-workers.defaults.max-concurrency: allowed is an integer of 1 or more."));
+	}
+
+	@Test
+	void aBadDefaultFailsStartupWithoutAnyWorker() {
+		this.contextRunner.withPropertyValues("managed-workers.defaults.max-wait=-1s")
+			.run((context) -> assertThat(analysis(context).getDescription())
+				.isEqualTo("Invalid value '-1s' for managed-workers.defaults.max-wait: allowed is a duration of zero or more."));
+	}
+
+	@Test
+	void aZeroDefaultRestartDelayFailsStartupWithoutAnyWorker() {
+		this.contextRunner.withPropertyValues("managed-workers.defaults.restart-backoff.initial=0s")
+			.run((context) -> assertThat(analysis(context).getDescription()).isEqualTo(
+					"Invalid value '0s' for managed-workers.defaults.restart-backoff.initial: allowed is a positive duration."));
+	}
+
+	@Test
+	void aDefaultInitialRestartDelayLongerThanTheMaxBlamesTheKeyThatWasWritten() {
+		this.contextRunner.withPropertyValues("managed-workers.defaults.restart-backoff.initial=1m")
+			.run((context) -> assertThat(analysis(context).getDescription())
+				.isEqualTo("Invalid value '1m' for managed-workers.defaults.restart-backoff.initial: allowed is a "
+						+ "duration of at most managed-workers.defaults.restart-backoff.max (PT30S)."));
+	}
+
+	@Test
+	void badDefaultRestartIntensityAndStuckAfterFailStartupWithoutAnyWorker() {
+		this.contextRunner.withPropertyValues("managed-workers.defaults.restart-intensity.max-restarts=-1")
+			.run((context) -> assertThat(analysis(context).getDescription()).isEqualTo(
+					"Invalid value '-1' for managed-workers.defaults.restart-intensity.max-restarts: allowed is an integer of 0 or more."));
+		this.contextRunner.withPropertyValues("managed-workers.defaults.restart-intensity.window=0s")
+			.run((context) -> assertThat(analysis(context).getDescription()).isEqualTo(
+					"Invalid value '0s' for managed-workers.defaults.restart-intensity.window: allowed is a positive duration."));
+		this.contextRunner.withPropertyValues("managed-workers.defaults.stuck-after=-5s")
+			.run((context) -> assertThat(analysis(context).getDescription())
+				.isEqualTo("Invalid value '-5s' for managed-workers.defaults.stuck-after: allowed is a positive duration."));
+	}
+
+	@Test
+	void aBadValueForAWorkerThatDoesNotExistNamesItsKeyValueAndWhatIsAllowed() {
+		this.contextRunner.withPropertyValues("managed-workers.workers.ghost.every=0s")
+			.run((context) -> assertThat(analysis(context).getDescription())
+				.isEqualTo("Invalid value '0s' for managed-workers.workers.ghost.every: allowed is a positive duration."));
+	}
+
+	@Test
+	void aBadShutdownValueFailsStartupAlsoWithTheApplicationsOwnRegistry() {
+		this.contextRunner.withUserConfiguration(OwnRegistry.class)
+			.withPropertyValues("managed-workers.shutdown.interrupt-grace=-1s")
+			.run((context) -> assertThat(analysis(context).getDescription())
+				.startsWith("Invalid value '-1s' for managed-workers.shutdown.interrupt-grace: allowed is "));
 	}
 
 	@Test
@@ -85,7 +143,7 @@ class InvalidConfigurationTests {
 	void virtualThreadsBeforeJava21NameTheKey() {
 		this.contextRunner.withPropertyValues("managed-workers.threads=virtual")
 			.run((context) -> assertThat(analysis(context).getDescription())
-				.startsWith("Invalid value 'VIRTUAL' for managed-workers.threads")
+				.startsWith("Invalid value 'virtual' for managed-workers.threads")
 				.contains("VIRTUAL needs Java 21 or later"));
 	}
 
@@ -186,6 +244,25 @@ class InvalidConfigurationTests {
 
 		@ManagedWorker(name = "one", every = "1h")
 		void run() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnLimit {
+
+		@ManagedWorker(name = "own", every = "1h", maxConcurrency = 4)
+		void run() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnRegistry {
+
+		@Bean(destroyMethod = "close")
+		WorkerRegistry workerRegistry() {
+			return WorkerRegistry.builder().build();
 		}
 
 	}

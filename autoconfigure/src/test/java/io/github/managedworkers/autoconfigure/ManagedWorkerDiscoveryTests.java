@@ -19,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.transaction.autoconfigure.TransactionAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.context.support.SimpleThreadScope;
@@ -40,6 +41,25 @@ class ManagedWorkerDiscoveryTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ManagedWorkersAutoConfiguration.class));
+
+	@Test
+	void aWorkerMethodOfAnImportedNestedClassIsNamedAfterItsShortClassName() {
+		// @Import names the bean after the class's binary name, "...ManagedWorkerDiscoveryTests$ImportedJobs"
+		this.contextRunner.withUserConfiguration(ImportsNested.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(WorkerRegistry.class).find("managedWorkerDiscoveryTests.ImportedJobs.sweep"))
+				.isPresent();
+		});
+	}
+
+	@Test
+	void aWorkerTypeImportedAsANestedClassIsNamedAfterItsShortClassName() {
+		this.contextRunner.withUserConfiguration(ImportsNested.class).run((context) -> {
+			assertThat(context).hasNotFailed();
+			assertThat(context.getBean(WorkerRegistry.class).find("managedWorkerDiscoveryTests.ImportedLooper"))
+				.isPresent();
+		});
+	}
 
 	@Test
 	void aTransactionalWorkerMethodRunsInATransaction() {
@@ -229,6 +249,32 @@ class ManagedWorkerDiscoveryTests {
 		@ManagedWorker(name = "ticker", every = "1ms")
 		public void tick() {
 			ScopedProxyWorker.ran.incrementAndGet();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@Import({ ImportedJobs.class, ImportedLooper.class })
+	static class ImportsNested {
+
+	}
+
+	static class ImportedJobs {
+
+		@ManagedWorker(every = "1h")
+		void sweep() {
+		}
+
+	}
+
+	@ManagedWorker
+	static class ImportedLooper implements Worker {
+
+		@Override
+		public void run(WorkerContext ctx) {
+			while (!ctx.isStopping()) {
+				ctx.sleep(LONG);
+			}
 		}
 
 	}

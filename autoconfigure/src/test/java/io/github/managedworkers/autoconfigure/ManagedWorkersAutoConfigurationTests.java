@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -70,11 +71,11 @@ class ManagedWorkersAutoConfigurationTests {
 			WorkerHandle poller = context.getBean(WorkerRegistry.class).get("poller");
 			poller.submit((ctx) -> {
 				started.countDown();
-				finish.await(); // busy with work that ignores the signal, and finishes by itself
+				assertThat(finish.await(1, TimeUnit.MINUTES)).isTrue(); // busy with work that ignores the signal, and finishes by itself
 				done.add("task");
 				return null;
 			});
-			started.await();
+			assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
 			// The closing thread drains; let the task finish once the drain is under way.
 			poller.submit((ctx) -> {
 				while (!ctx.isStopping()) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringBootConfiguration;
@@ -33,7 +34,7 @@ class ReadinessOnDrainTests {
 			.properties("spring.main.banner-mode=off")
 			.run();
 		WorkerOnlyService service = context.getBean(WorkerOnlyService.class);
-		service.consuming.await();
+		assertThat(service.consuming.await(1, TimeUnit.MINUTES)).isTrue();
 		context.close();
 		assertThat(service.events).containsSubsequence("readiness ACCEPTING_TRAFFIC", "readiness REFUSING_TRAFFIC",
 				"consumer heard the stop");

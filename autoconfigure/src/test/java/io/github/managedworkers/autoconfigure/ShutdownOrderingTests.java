@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,16 +60,16 @@ class ShutdownOrderingTests {
 		this.testSide.start();
 
 		CompletableFuture<String> response = steps.submit((ctx) -> post("http://localhost:" + port + "/handoff"));
-		app.arrived.await();
+		assertThat(app.arrived.await(1, TimeUnit.MINUTES)).isTrue();
 		CompletableFuture<Object> closing = steps.submit((ctx) -> {
 			context.close();
 			return null;
 		});
-		app.closing.await(); // shutdown has begun, the request is still in flight
+		assertThat(app.closing.await(1, TimeUnit.MINUTES)).isTrue(); // shutdown has begun, the request is still in flight
 		app.proceed.countDown();
 
-		assertThat(response.get()).isEqualTo("accepted");
-		closing.get();
+		assertThat(response.get(1, TimeUnit.MINUTES)).isEqualTo("accepted");
+		closing.get(1, TimeUnit.MINUTES);
 		assertThat(app.completed).containsExactly("sent after the drain began");
 	}
 
@@ -111,7 +112,7 @@ class ShutdownOrderingTests {
 		@PostMapping("/handoff")
 		String handoff() throws InterruptedException {
 			this.arrived.countDown();
-			this.proceed.await();
+			assertThat(this.proceed.await(1, TimeUnit.MINUTES)).isTrue();
 			CompletableFuture<Object> sent = this.registry.get("mailer").submit((ctx) -> {
 				while (!ctx.isStopping()) { // still working when the drain begins
 					ctx.sleep(LONG);

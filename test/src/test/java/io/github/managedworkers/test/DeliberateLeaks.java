@@ -80,7 +80,7 @@ final class DeliberateLeaks {
 		for (int i = 0; i < threads; i++) {
 			executor.submit(() -> {
 				allStarted.countDown();
-				allStarted.await();
+				allStarted.await(1, TimeUnit.MINUTES);
 				return null;
 			});
 		}

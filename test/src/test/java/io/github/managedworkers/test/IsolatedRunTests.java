@@ -1,5 +1,7 @@
 package io.github.managedworkers.test;
 
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.SpringBootConfiguration;
@@ -58,7 +60,7 @@ class IsolatedRunTests {
 			Thread thread = new Thread(() -> {
 			});
 			thread.start();
-			thread.join();
+			thread.join(TimeUnit.MINUTES.toMillis(1));
 		}
 
 	}

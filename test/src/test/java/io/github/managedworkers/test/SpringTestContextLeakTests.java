@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -167,7 +168,7 @@ class SpringTestContextLeakTests {
 
 		@Test
 		void startsAThreadOfTheContext() throws Exception {
-			assertThat(this.lazyPool.submit(() -> 42).get()).isEqualTo(42);
+			assertThat(this.lazyPool.submit(() -> 42).get(1, TimeUnit.MINUTES)).isEqualTo(42);
 		}
 
 	}

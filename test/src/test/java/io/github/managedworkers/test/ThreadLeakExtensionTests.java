@@ -164,7 +164,7 @@ class ThreadLeakExtensionTests {
 			Thread thread = new Thread(() -> {
 			}, "joined");
 			thread.start();
-			thread.join();
+			thread.join(TimeUnit.MINUTES.toMillis(1));
 		}
 
 	}
@@ -176,7 +176,7 @@ class ThreadLeakExtensionTests {
 
 		@Test
 		void runsATask() throws Exception {
-			assertThat(executor.submit(() -> 42).get()).isEqualTo(42);
+			assertThat(executor.submit(() -> 42).get(1, TimeUnit.MINUTES)).isEqualTo(42);
 		}
 
 		@AfterAll

@@ -6,6 +6,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -133,7 +134,7 @@ class ThreadLeaksTests {
 		Thread done = new Thread(() -> {
 		}, "done");
 		done.start();
-		done.join();
+		done.join(TimeUnit.MINUTES.toMillis(1));
 		long start = System.nanoTime();
 		assertThatNoException().isThrownBy(() -> ThreadLeaks.verifyNone(this.before));
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));

@@ -2,7 +2,6 @@ package io.github.managedworkers.autoconfigure.endpoint;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -139,16 +138,15 @@ public class WorkersEndpoint {
 
 	private static List<StackGroupDescriptor> groupByStack(List<TaskSnapshot> tasks) {
 		// Tasks come oldest first, so the first task of a group is its oldest.
-		Map<List<String>, TaskSnapshot> oldest = new LinkedHashMap<>();
-		Map<List<String>, Integer> counts = new HashMap<>();
+		Map<List<String>, List<TaskSnapshot>> byStack = new LinkedHashMap<>();
 		for (TaskSnapshot task : tasks) {
-			List<String> stack = frames(task);
-			oldest.putIfAbsent(stack, task);
-			counts.merge(stack, 1, Integer::sum);
+			byStack.computeIfAbsent(frames(task), (stack) -> new ArrayList<>()).add(task);
 		}
-		List<StackGroupDescriptor> groups = new ArrayList<>(oldest.size());
-		oldest.forEach((stack, task) -> groups
-			.add(new StackGroupDescriptor(counts.get(stack), task.id(), task.state().name(), stack)));
+		List<StackGroupDescriptor> groups = new ArrayList<>(byStack.size());
+		byStack.forEach((stack, group) -> {
+			TaskSnapshot oldest = group.get(0);
+			groups.add(new StackGroupDescriptor(group.size(), oldest.id(), oldest.state().name(), stack));
+		});
 		groups.sort(Comparator.comparingInt(StackGroupDescriptor::count).reversed());
 		return groups;
 	}

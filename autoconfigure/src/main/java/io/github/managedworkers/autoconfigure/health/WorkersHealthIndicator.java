@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
 
@@ -66,7 +67,7 @@ public class WorkersHealthIndicator extends AbstractHealthIndicator {
 		}
 	}
 
-	private static Map<String, Object> failure(WorkerFailure failure) {
+	private static Map<String, Object> failure(@Nullable WorkerFailure failure) {
 		Map<String, Object> details = new LinkedHashMap<>();
 		if (failure != null) {
 			details.put("type", failure.type());

@@ -6,6 +6,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -84,7 +85,7 @@ public class WorkerMetrics implements WorkerListener, MeterBinder {
 			@Nullable Throwable failure) {
 		Meters meters = this.meters.get(worker.name());
 		if (meters != null) {
-			meters.outcomes.get(outcome).increment();
+			meters.outcome(outcome).increment();
 			meters.duration.record(durationNanos, TimeUnit.NANOSECONDS);
 		}
 	}
@@ -93,7 +94,7 @@ public class WorkerMetrics implements WorkerListener, MeterBinder {
 	public void taskRejected(WorkerHandle worker, RejectedTaskException rejection) {
 		Meters meters = this.meters.get(worker.name());
 		if (meters != null) {
-			meters.outcomes.get(TaskOutcome.REJECTED).increment();
+			meters.outcome(TaskOutcome.REJECTED).increment();
 		}
 	}
 
@@ -117,6 +118,11 @@ public class WorkerMetrics implements WorkerListener, MeterBinder {
 	private static final class Meters {
 
 		final Map<TaskOutcome, Counter> outcomes = new EnumMap<>(TaskOutcome.class);
+
+		/** The counter of an outcome: every outcome has one from the start. */
+		Counter outcome(TaskOutcome outcome) {
+			return Objects.requireNonNull(this.outcomes.get(outcome), outcome::name);
+		}
 
 		final Timer duration;
 

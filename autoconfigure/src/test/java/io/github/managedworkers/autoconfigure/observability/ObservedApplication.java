@@ -5,6 +5,7 @@ import java.security.Principal;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -48,7 +49,7 @@ public class ObservedApplication {
 				throw new IllegalStateException("fragile broke on purpose");
 			}
 			ctx.onStop(trigger::countDown);
-			trigger.await();
+			trigger.await(1, TimeUnit.MINUTES);
 		}
 	}
 

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -34,11 +35,11 @@ class WorkerMetricsTests {
 	@Test
 	void thePrometheusScrapeShowsTheWorkerMetricsUnderTheirPrometheusNames() throws Exception {
 		WorkerHandle jobs = this.registry.get("jobs");
-		jobs.submit((ctx) -> "done").get();
+		jobs.submit((ctx) -> "done").get(1, TimeUnit.MINUTES);
 		CompletableFuture<Object> failing = jobs.submit((ctx) -> {
 			throw new IllegalStateException("on purpose");
 		});
-		failing.handle((value, failure) -> failure).get();
+		failing.handle((value, failure) -> failure).get(1, TimeUnit.MINUTES);
 
 		String scrape = new Http(this.port).get("/actuator/prometheus").body();
 		assertThat(scrape).contains("workers_tasks_active{worker=\"jobs\"} 1.0")

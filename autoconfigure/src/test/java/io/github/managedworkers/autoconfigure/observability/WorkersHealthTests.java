@@ -2,6 +2,7 @@ package io.github.managedworkers.autoconfigure.observability;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,7 +67,7 @@ class WorkersHealthTests {
 	void aTaskThatRunsLongerThanStuckAfterIsListedWithoutTakingTheHealthDown() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
 		CompletableFuture<Object> slow = this.registry.get("jobs").submit((ctx) -> {
-			release.await();
+			assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();
 			return null;
 		});
 		await().atMost(ObservedApplication.LONG).until(() -> workersHealth().get("details").has("stuck"));
@@ -77,7 +78,7 @@ class WorkersHealthTests {
 		assertThat(stuck.get("tasks")).singleElement()
 			.satisfies((task) -> assertThat(task.get("thread").asString()).startsWith("jobs-"));
 		release.countDown();
-		slow.join();
+		slow.get(1, TimeUnit.MINUTES);
 		await().atMost(ObservedApplication.LONG).until(() -> !workersHealth().get("details").has("stuck"));
 	}
 

@@ -97,7 +97,7 @@ final class BodySupervisor implements Runnable {
 			if (id != this.firstId) {
 				Thread.currentThread().setName(this.worker.threadName(id));
 			}
-			TaskRun<Void> run = this.worker.trackBodyRun(id, this.stop);
+			TaskRun<Boolean> run = this.worker.trackBodyRun(id, this.stop);
 			if (run == null) {
 				return;
 			}

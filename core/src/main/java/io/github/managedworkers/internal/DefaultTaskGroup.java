@@ -107,7 +107,8 @@ final class DefaultTaskGroup<T> implements TaskGroup<T>, TaskObserver<T> {
 	@Override
 	public CompletableFuture<T> submit(Task<T> task) {
 		Objects.requireNonNull(task, "task");
-		return submit(task, true);
+		// A submit that waits always answers with a future: a task's, or a rejection.
+		return Objects.requireNonNull(submit(task, true));
 	}
 
 	@Override
@@ -184,7 +185,9 @@ final class DefaultTaskGroup<T> implements TaskGroup<T>, TaskObserver<T> {
 		this.lock.lock();
 		try {
 			this.futures.add(refused);
-			first = countFailure(failureOf(refused), false);
+			Throwable rejection = failureOf(refused);
+			// A refused submit's future has always failed: a null would be a bug upstream, not a failure to count.
+			first = rejection != null && countFailure(rejection, false);
 		}
 		finally {
 			this.lock.unlock();
@@ -515,7 +518,7 @@ final class DefaultTaskGroup<T> implements TaskGroup<T>, TaskObserver<T> {
 		}
 	}
 
-	private static Throwable failureOf(CompletableFuture<?> done) {
+	private static @Nullable Throwable failureOf(CompletableFuture<?> done) {
 		try {
 			done.getNow(null);
 			return null;

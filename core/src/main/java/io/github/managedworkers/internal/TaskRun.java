@@ -255,7 +255,7 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 		}
 	}
 
-	private synchronized Object takeCallbacks(Object marker) {
+	private synchronized @Nullable Object takeCallbacks(Object marker) {
 		Object taken = this.callbacks;
 		if (taken == ENDED || taken == FIRED) {
 			return null;
@@ -264,7 +264,7 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 		return taken;
 	}
 
-	private void runCallbacks(Object taken) {
+	private void runCallbacks(@Nullable Object taken) {
 		if (taken instanceof Runnable single) {
 			runCallback(single);
 		}

@@ -54,7 +54,8 @@ final class WorkerRuntime implements WorkerHandle {
 
 	private final String threadPrefix;
 
-	private final @Nullable Task<Void> body;
+	/** Returns {@code true} rather than a {@code Void} null: a task's result is never null. */
+	private final @Nullable Task<Boolean> body;
 
 	private final Permits permits;
 
@@ -109,7 +110,7 @@ final class WorkerRuntime implements WorkerHandle {
 		this.threadPrefix = spec.name() + "-";
 		this.body = (body != null) ? (ctx) -> {
 			body.run(ctx);
-			return null;
+			return true;
 		} : null;
 		this.permits = new Permits(this.name, spec.maxConcurrency(), spec.maxWait());
 	}
@@ -291,8 +292,8 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	/** A body run on the calling thread, tracked; {@code null} when the worker stopped meanwhile. */
-	@Nullable TaskRun<Void> trackBodyRun(long id, StopSignal stop) {
-		TaskRun<Void> run = new TaskRun<>(this, id, TaskKind.BODY, stop, null, Objects.requireNonNull(this.body));
+	@Nullable TaskRun<Boolean> trackBodyRun(long id, StopSignal stop) {
+		TaskRun<Boolean> run = new TaskRun<>(this, id, TaskKind.BODY, stop, null, Objects.requireNonNull(this.body));
 		run.thread = Thread.currentThread();
 		return track(run) ? run : null;
 	}
@@ -301,7 +302,7 @@ final class WorkerRuntime implements WorkerHandle {
 		this.nextRun = due;
 	}
 
-	void bodyRunEnded(TaskRun<Void> run, Instant startedAt, @Nullable Throwable failure) {
+	void bodyRunEnded(TaskRun<Boolean> run, Instant startedAt, @Nullable Throwable failure) {
 		TaskOutcome outcome = (failure == null) ? TaskOutcome.COMPLETED
 				: (run.interruptedByStop || run.signal.isStopped()) ? TaskOutcome.INTERRUPTED : TaskOutcome.FAILED;
 		this.lastRun = new RunRecord(startedAt, Instant.now(), outcome);

@@ -23,6 +23,10 @@ class ContextSnapshotTaskDecorator implements TaskDecorator {
 	public <T> Task<T> decorate(Task<T> task) {
 		ContextSnapshot snapshot = this.snapshots.captureAll();
 		Map<String, String> mdc = MDC.getCopyOfContextMap();
+		if ((mdc == null || mdc.isEmpty()) && isEmpty(snapshot)) {
+			// Nothing to carry: no wrapper, no frame on the task's stack, no thread-local map on its thread.
+			return task;
+		}
 		return (ctx) -> {
 			if (mdc != null) {
 				MDC.setContextMap(mdc);
@@ -34,6 +38,11 @@ class ContextSnapshotTaskDecorator implements TaskDecorator {
 				MDC.clear();
 			}
 		};
+	}
+
+	/** The library's snapshot is a map of what it captured; anything else is taken as not empty. */
+	private static boolean isEmpty(ContextSnapshot snapshot) {
+		return snapshot instanceof Map<?, ?> values && values.isEmpty();
 	}
 
 }

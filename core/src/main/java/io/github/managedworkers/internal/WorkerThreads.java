@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.MDC;
 
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.ThreadMode;
@@ -175,8 +176,9 @@ final class WorkerThreads {
 			if (task instanceof TaskRun<?> run) {
 				run.leaveThread();
 			}
-			// An interrupt meant for the task that just ended must not reach the next one.
+			// An interrupt, or a logging context, left by the task that just ended must not reach the next one.
 			Thread.interrupted();
+			MDC.clear();
 			Thread.currentThread().setName(this.idleName);
 		}
 

@@ -2,15 +2,10 @@ package io.github.managedworkers.internal;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +27,6 @@ import io.github.managedworkers.TaskKind;
 import io.github.managedworkers.TaskOutcome;
 import io.github.managedworkers.TaskSnapshot;
 import io.github.managedworkers.Worker;
-import io.github.managedworkers.WorkerFailure;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerSnapshot;
 import io.github.managedworkers.WorkerSpec;
@@ -61,19 +55,9 @@ final class WorkerRuntime implements WorkerHandle {
 
 	private final LiveTasks live = new LiveTasks();
 
-	private final LongAdder started = new LongAdder();
+	private final TaskCounts counts = new TaskCounts();
 
-	private final LongAdder completed = new LongAdder();
-
-	private final LongAdder failed = new LongAdder();
-
-	private final LongAdder interrupted = new LongAdder();
-
-	private final LongAdder rejected = new LongAdder();
-
-	private final AtomicLong restarts = new AtomicLong();
-
-	private final FailureLog failureLog = new FailureLog();
+	private final TaskListing listing;
 
 	/** Guards state transitions; never taken on the submit path. */
 	private final Object lifecycle = new Object();
@@ -85,8 +69,6 @@ final class WorkerRuntime implements WorkerHandle {
 
 	/** The stop signal of the current run of this worker; replaced when a stopped worker starts again. */
 	private volatile StopSignal signal = new StopSignal();
-
-	private volatile @Nullable WorkerFailure lastFailure;
 
 	private volatile boolean paused;
 
@@ -113,6 +95,7 @@ final class WorkerRuntime implements WorkerHandle {
 			return true;
 		} : null;
 		this.permits = new Permits(this.name, spec.maxConcurrency(), spec.maxWait());
+		this.listing = new TaskListing(this.name, settings.threads().virtual());
 	}
 
 	@Override
@@ -191,7 +174,7 @@ final class WorkerRuntime implements WorkerHandle {
 			// The JVM could not start a thread (out of memory, a process limit, a closed pool): the task never ran.
 			untrack(run);
 			this.permits.release();
-			this.rejected.increment();
+			this.counts.rejected.increment();
 			run.failedToStart(ex);
 		}
 		return run;
@@ -211,7 +194,7 @@ final class WorkerRuntime implements WorkerHandle {
 	private <T> CompletableFuture<T> reject(Reason reason) {
 		RejectedTaskException rejection = new RejectedTaskException(this.name, reason, this.state,
 				this.permits.limit(), this.permits.maxWait());
-		this.rejected.increment();
+		this.counts.rejected.increment();
 		this.settings.listeners().taskRejected(this, rejection);
 		return CompletableFuture.failedFuture(rejection);
 	}
@@ -240,7 +223,7 @@ final class WorkerRuntime implements WorkerHandle {
 	// Called by tasks on their own threads
 
 	void taskStarted(TaskRun<?> run) {
-		this.started.increment();
+		this.counts.started.increment();
 		this.settings.listeners().taskStarted(this, run.kind);
 	}
 
@@ -251,29 +234,7 @@ final class WorkerRuntime implements WorkerHandle {
 			this.permits.release();
 		}
 		long nanos = System.nanoTime() - run.startNanos;
-		TaskOutcome outcome;
-		if (failure == null) {
-			outcome = TaskOutcome.COMPLETED;
-			this.completed.increment();
-		}
-		else if (run.interruptedByStop || run.isCancelled()
-				|| (failure instanceof InterruptedException && run.signal.isStopped())) {
-			outcome = TaskOutcome.INTERRUPTED;
-			this.interrupted.increment();
-		}
-		else {
-			outcome = TaskOutcome.FAILED;
-			this.failed.increment();
-			this.lastFailure = new WorkerFailure(failure.getClass().getName(), failure.getMessage(), Instant.now(),
-					run.id, run.kind);
-			if (run.kind == TaskKind.TASK) {
-				long heldBack = this.failureLog.admit();
-				if (heldBack >= 0) {
-					logger.warn("Task #{} of worker '{}' failed after {} ms{}", run.id, this.name,
-							TimeUnit.NANOSECONDS.toMillis(nanos), FailureLog.heldBackNote(heldBack), failure);
-				}
-			}
-		}
+		TaskOutcome outcome = this.counts.ended(this.name, run, failure, nanos);
 		this.settings.listeners().taskFinished(this, run.kind, outcome, nanos, failure);
 	}
 
@@ -315,9 +276,10 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	void restarting(@Nullable Throwable failure, Duration delay, long ranNanos) {
-		long count = this.restarts.incrementAndGet();
+		long[] restarted = this.counts.restarted();
+		long count = restarted[0];
+		long heldBack = restarted[1];
 		this.settings.listeners().restarted(this, failure, delay);
-		long heldBack = this.failureLog.admit();
 		if (heldBack >= 0) {
 			String what = (failure != null) ? "failed" : "returned";
 			logger.warn("Body of worker '{}' {} after {} ms; restart #{} in {} ms{}", this.name, what,
@@ -605,34 +567,15 @@ final class WorkerRuntime implements WorkerHandle {
 	private WorkerSnapshot snapshot(List<TaskSnapshot> tasks) {
 		Schedule schedule = this.spec.schedule();
 		return new WorkerSnapshot(this.name, state(), this.live.size(), this.permits.limit(),
-				this.permits.available(), this.started.sum(), this.completed.sum(), this.failed.sum(),
-				this.interrupted.sum(), this.rejected.sum(), this.restarts.get(), this.lastFailure,
+				this.permits.available(), this.counts.started.sum(), this.counts.completed.sum(),
+				this.counts.failed.sum(), this.counts.interrupted.sum(), this.counts.rejected.sum(),
+				this.counts.restarts.get(), this.counts.lastFailure(),
 				(schedule != null) ? schedule.describe() : null, this.lastRun, this.nextRun, tasks);
 	}
 
 	@Override
 	public List<TaskSnapshot> tasks(int limit, int maxFrames) {
-		if (limit < 0 || maxFrames < 0) {
-			throw new IllegalArgumentException(
-					"tasks(" + limit + ", " + maxFrames + "): limit and maxFrames must be zero or more");
-		}
-		List<TaskRun<?>> runs = this.live.toList();
-		runs.sort(Comparator.comparingLong((run) -> run.id));
-		if (runs.size() > limit) {
-			runs = runs.subList(0, limit);
-		}
-		@Nullable Thread[] threads = new Thread[runs.size()];
-		for (int i = 0; i < threads.length; i++) {
-			threads[i] = runs.get(i).thread;
-		}
-		StackTraceElement[][] stacks = ThreadStacks.of(threads, maxFrames, this.settings.threads().virtual());
-		long nowNanos = System.nanoTime();
-		Instant now = Instant.now();
-		List<TaskSnapshot> tasks = new ArrayList<>(runs.size());
-		for (int i = 0; i < threads.length; i++) {
-			tasks.add(snapshotOf(runs.get(i), threads[i], stacks[i], nowNanos, now));
-		}
-		return tasks;
+		return this.listing.tasks(this.live, limit, maxFrames);
 	}
 
 	@Override
@@ -641,31 +584,7 @@ final class WorkerRuntime implements WorkerHandle {
 		if (threshold == null || limit <= 0) {
 			return List.of();
 		}
-		long nowNanos = System.nanoTime();
-		long thresholdNanos = StopSignal.saturatedNanos(threshold);
-		boolean loopBody = !this.spec.isPeriodic();
-		List<TaskRun<?>> stuck = new ArrayList<>();
-		for (TaskRun<?> run : this.live) {
-			if (nowNanos - run.startNanos > thresholdNanos && !(loopBody && run.kind == TaskKind.BODY)) {
-				stuck.add(run);
-			}
-		}
-		stuck.sort(Comparator.comparingLong((run) -> run.id));
-		Instant now = Instant.now();
-		List<TaskSnapshot> tasks = new ArrayList<>(Math.min(limit, stuck.size()));
-		for (TaskRun<?> run : stuck.subList(0, Math.min(limit, stuck.size()))) {
-			tasks.add(snapshotOf(run, run.thread, ThreadStacks.NO_FRAMES, nowNanos, now));
-		}
-		return tasks;
-	}
-
-	private TaskSnapshot snapshotOf(TaskRun<?> run, @Nullable Thread thread, StackTraceElement[] stack, long nowNanos,
-			Instant now) {
-		Duration runningFor = Duration.ofNanos(Math.max(0, nowNanos - run.startNanos));
-		return new TaskSnapshot(run.id, this.name, run.kind,
-				(thread != null) ? thread.getName() : threadName(run.id), this.settings.threads().virtual(),
-				now.minus(runningFor), runningFor, (thread != null) ? thread.getState() : Thread.State.NEW,
-				Arrays.asList(stack), run.groupId(), run.groupParentId());
+		return this.listing.stuck(this.live, threshold, !this.spec.isPeriodic(), limit);
 	}
 
 	@Override

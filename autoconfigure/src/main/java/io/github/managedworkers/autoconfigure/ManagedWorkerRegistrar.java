@@ -45,15 +45,19 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton, BeanFactoryA
 
 	private final Set<String> configuredNames;
 
+	private final WorkerSources sources;
+
 	private @Nullable ConfigurableListableBeanFactory beanFactory;
 
 	/** Where each registered worker was declared, by worker name. */
 	private final Map<String, String> declared = new LinkedHashMap<>();
 
-	ManagedWorkerRegistrar(WorkerRegistry registry, WorkerSpecResolver specs, Set<String> configuredNames) {
+	ManagedWorkerRegistrar(WorkerRegistry registry, WorkerSpecResolver specs, Set<String> configuredNames,
+			WorkerSources sources) {
 		this.registry = registry;
 		this.specs = specs;
 		this.configuredNames = configuredNames;
+		this.sources = sources;
 	}
 
 	@Override
@@ -210,6 +214,7 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton, BeanFactoryA
 	private void checkConfiguredNames() {
 		Set<String> unknown = new TreeSet<>(this.configuredNames);
 		unknown.removeAll(this.declared.keySet());
+		unknown.removeAll(this.sources.adoptedNames());
 		for (String name : unknown) {
 			String key = "managed-workers.workers." + name;
 			String hint = this.declared.keySet()

@@ -68,10 +68,16 @@ class WorkerRegistryConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	WorkerSources workerSources() {
+		return new WorkerSources();
+	}
+
+	@Bean
 	ManagedWorkerRegistrar managedWorkerRegistrar(WorkerRegistry registry, ManagedWorkersProperties properties,
-			Environment environment) {
+			Environment environment, WorkerSources sources) {
 		return new ManagedWorkerRegistrar(registry, new WorkerSpecResolver(properties, environment),
-				configuredWorkerNames(properties, environment));
+				configuredWorkerNames(properties, environment), sources);
 	}
 
 	/**

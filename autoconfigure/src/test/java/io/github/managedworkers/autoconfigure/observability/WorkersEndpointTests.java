@@ -31,9 +31,9 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class WorkersEndpointTests {
 
-	/** Every field but lastFailure, which the actuator leaves out while it is null. */
+	/** Every field but those the actuator leaves out while they are null: lastFailure, schedule, lastRun, nextRun. */
 	private static final Set<String> WORKER_FIELDS = Set.of("name", "state", "activeTasks", "maxConcurrency",
-			"availablePermits", "started", "completed", "failed", "interrupted", "rejected", "restarts");
+			"availablePermits", "started", "completed", "failed", "interrupted", "rejected", "restarts", "source");
 
 	@LocalServerPort
 	int port;
@@ -58,7 +58,7 @@ class WorkersEndpointTests {
 		List<String> names = new ArrayList<>();
 		for (JsonNode worker : body.get("workers")) {
 			assertThat(worker.propertyNames()).containsAll(WORKER_FIELDS);
-			assertThat(worker.propertyNames()).isSubsetOf(union(WORKER_FIELDS, "lastFailure"));
+			assertThat(worker.propertyNames()).isSubsetOf(union(WORKER_FIELDS, "lastFailure", "schedule", "lastRun", "nextRun"));
 			names.add(worker.get("name").asString());
 		}
 		assertThat(names).contains("jobs", "fragile");
@@ -191,9 +191,9 @@ class WorkersEndpointTests {
 		parked.forEach(CompletableFuture::join);
 	}
 
-	private static Set<String> union(Set<String> fields, String field) {
+	private static Set<String> union(Set<String> fields, String... more) {
 		Set<String> union = new HashSet<>(fields);
-		union.add(field);
+		union.addAll(List.of(more));
 		return union;
 	}
 

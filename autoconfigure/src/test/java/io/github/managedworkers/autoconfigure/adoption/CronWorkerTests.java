@@ -48,7 +48,6 @@ class CronWorkerTests {
 	void cronWithEveryIsAStartupErrorNamingBothKeysAndValues() {
 		this.contextRunner.withPropertyValues("managed-workers.workers.everySecond.every=5s")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
 				.hasMessageContaining("Worker 'everySecond' has both every ('5s', from managed-workers.workers.everySecond.every)")
 				.hasMessageContaining("cron ('* * * * * *', from @ManagedWorker(cron)"));
 	}
@@ -57,13 +56,11 @@ class CronWorkerTests {
 	void aBadExpressionOrZoneIsAStartupErrorNamingTheValueAndWhatIsAllowed() {
 		this.contextRunner.withPropertyValues("managed-workers.workers.everySecond.cron=every minute")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
 				.hasMessageContaining("invalid cron expression 'every minute'")
 				.hasMessageContaining("managed-workers.workers.everySecond.cron")
 				.hasMessageContaining("six fields"));
 		this.contextRunner.withPropertyValues("managed-workers.workers.everySecond.zone=Mars/Olympus")
 			.run((context) -> assertThat(context).getFailure()
-				.rootCause()
 				.hasMessageContaining("invalid zone 'Mars/Olympus' in managed-workers.workers.everySecond.zone")
 				.hasMessageContaining("Europe/Paris"));
 	}

@@ -147,10 +147,10 @@ class WorkersEndpointTests {
 		assertThat(restarted.get("state").asString()).isEqualTo("RUNNING");
 		assertThat(restarted.get("drain").get("finished").asInt()).isEqualTo(1);
 
-		Http.Response bad = this.http.post("/actuator/workers/jobs", "{\"action\":\"pause\"}");
+		Http.Response bad = this.http.post("/actuator/workers/jobs", "{\"action\":\"halt\"}");
 		assertThat(bad.status()).isEqualTo(400);
-		assertThat(bad.json().get("error").asString())
-			.isEqualTo("Invalid action 'pause': allowed is 'stop', 'start' or 'restart'");
+		assertThat(bad.json().get("error").asString()).isEqualTo(
+				"Invalid action 'halt': allowed is 'stop', 'start', 'restart', 'pause', 'resume' or 'trigger'");
 	}
 
 	@Test

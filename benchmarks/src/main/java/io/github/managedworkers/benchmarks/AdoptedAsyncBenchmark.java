@@ -51,11 +51,13 @@ public class AdoptedAsyncBenchmark {
 		if (virtual && Runtime.version().feature() < 21) {
 			throw new IllegalStateException("virtual threads need Java 21+");
 		}
+		boolean adopted = this.impl.startsWith("adopted");
+		// Without adoption there is no 'async' worker, and configuring one would fail startup.
+		String limit = adopted ? "managed-workers.workers.async.max-concurrency=" + CALLS : "unused=0";
 		this.context = new SpringApplicationBuilder(AsyncApp.class).web(WebApplicationType.NONE)
-			.properties("managed-workers.adopt.async=" + this.impl.startsWith("adopted"),
+			.properties("managed-workers.adopt.async=" + adopted,
 					"managed-workers.threads=" + (virtual ? "virtual" : "platform"),
-					"spring.threads.virtual.enabled=" + virtual,
-					"managed-workers.workers.async.max-concurrency=" + CALLS, "logging.level.root=warn")
+					"spring.threads.virtual.enabled=" + virtual, limit, "logging.level.root=warn")
 			.run();
 		this.adder = this.context.getBean(Adder.class);
 	}

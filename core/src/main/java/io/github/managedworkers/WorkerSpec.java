@@ -62,6 +62,8 @@ public final class WorkerSpec {
 
 	private final @Nullable Duration stuckAfter;
 
+	private final @Nullable String threadNamePrefix;
+
 	private WorkerSpec(Builder builder) {
 		this.name = builder.name;
 		this.every = builder.every;
@@ -77,6 +79,7 @@ public final class WorkerSpec {
 		this.maxRestarts = builder.maxRestarts;
 		this.restartWindow = builder.restartWindow;
 		this.stuckAfter = builder.stuckAfter;
+		this.threadNamePrefix = builder.threadNamePrefix;
 	}
 
 	/**
@@ -203,6 +206,15 @@ public final class WorkerSpec {
 		return this.stuckAfter;
 	}
 
+	/**
+	 * What the names of the worker's threads start with, followed by the task id: {@code "task-"} names them
+	 * {@code task-41}. By default the worker's name and a dash.
+	 * @return the prefix, or {@code null} for the default
+	 */
+	public @Nullable String threadNamePrefix() {
+		return this.threadNamePrefix;
+	}
+
 	@Override
 	public String toString() {
 		return "WorkerSpec{name=" + this.name + ", schedule="
@@ -210,7 +222,7 @@ public final class WorkerSpec {
 				+ ", maxConcurrency=" + this.maxConcurrency + ", maxWait=" + this.maxWait + ", restart="
 				+ this.restart + ", restartBackoff=" + this.restartBackoffInitial + ".." + this.restartBackoffMax
 				+ ", maxRestarts=" + this.maxRestarts + " in " + this.restartWindow + ", stuckAfter=" + this.stuckAfter
-				+ "}";
+				+ ((this.threadNamePrefix != null) ? ", threadNamePrefix=" + this.threadNamePrefix : "") + "}";
 	}
 
 	/**
@@ -243,6 +255,8 @@ public final class WorkerSpec {
 
 		private @Nullable Duration stuckAfter;
 
+		private @Nullable String threadNamePrefix;
+
 		private Builder(String name) {
 			this.name = checkName(name);
 		}
@@ -260,6 +274,7 @@ public final class WorkerSpec {
 			this.maxRestarts = spec.maxRestarts;
 			this.restartWindow = spec.restartWindow;
 			this.stuckAfter = spec.stuckAfter;
+			this.threadNamePrefix = spec.threadNamePrefix;
 		}
 
 		/**
@@ -443,6 +458,21 @@ public final class WorkerSpec {
 		}
 
 		/**
+		 * Sets what the names of the worker's threads start with, before the task id, as an executor's thread-name
+		 * prefix does.
+		 * @param threadNamePrefix a prefix that is not blank, or {@code null} for the worker's name and a dash
+		 * @return this builder
+		 */
+		public Builder threadNamePrefix(@Nullable String threadNamePrefix) {
+			if (threadNamePrefix != null && threadNamePrefix.isBlank()) {
+				throw new InvalidWorkerSpecException(this.name, "threadNamePrefix", threadNamePrefix,
+						"a prefix that is not blank, such as \"task-\"");
+			}
+			this.threadNamePrefix = threadNamePrefix;
+			return this;
+		}
+
+		/**
 		 * Builds the spec.
 		 * @return the immutable spec
 		 * @throws InvalidWorkerSpecException if the restart backoff's max is shorter than its initial delay, or both
@@ -505,13 +535,15 @@ public final class WorkerSpec {
 				&& this.maxWait.equals(spec.maxWait) && this.restart == spec.restart
 				&& this.restartBackoffInitial.equals(spec.restartBackoffInitial)
 				&& this.restartBackoffMax.equals(spec.restartBackoffMax) && this.maxRestarts == spec.maxRestarts
-				&& this.restartWindow.equals(spec.restartWindow) && Objects.equals(this.stuckAfter, spec.stuckAfter);
+				&& this.restartWindow.equals(spec.restartWindow) && Objects.equals(this.stuckAfter, spec.stuckAfter)
+				&& Objects.equals(this.threadNamePrefix, spec.threadNamePrefix);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.name, this.every, this.initialDelay, this.maxConcurrency, this.maxWait, this.restart,
-				this.restartBackoffInitial, this.restartBackoffMax, this.maxRestarts, this.restartWindow, this.stuckAfter);
+				this.restartBackoffInitial, this.restartBackoffMax, this.maxRestarts, this.restartWindow, this.stuckAfter,
+				this.threadNamePrefix);
 	}
 
 }

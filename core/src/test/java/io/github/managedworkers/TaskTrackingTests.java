@@ -196,4 +196,14 @@ class TaskTrackingTests extends ThreadModeContract {
 		return null;
 	}
 
+	@Test
+	void aThreadNamePrefixNamesTheWorkersThreadsInsteadOfItsName() throws Exception {
+		WorkerHandle pool = this.registry
+			.register(WorkerSpec.builder("async").threadNamePrefix("app-task-").maxConcurrency(2).build());
+		pool.start();
+		String name = pool.submit((ctx) -> Thread.currentThread().getName()).get(10, TimeUnit.SECONDS);
+		assertThat(name).matches("app-task-\\d+");
+		assertThat(pool.spec().toBuilder().build()).isEqualTo(pool.spec());
+	}
+
 }

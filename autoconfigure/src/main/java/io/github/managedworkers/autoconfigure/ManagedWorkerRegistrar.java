@@ -51,17 +51,20 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 
 	private final Set<String> configuredNames;
 
+	private final WorkerSources sources;
+
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	/** Where each registered worker was declared, by worker name. */
 	private final Map<String, String> declared = new LinkedHashMap<>();
 
 	ManagedWorkerRegistrar(WorkerRegistry registry, WorkerSpecResolver specs, Set<String> configuredNames,
-			ConfigurableListableBeanFactory beanFactory) {
+			ConfigurableListableBeanFactory beanFactory, WorkerSources sources) {
 		this.registry = registry;
 		this.specs = specs;
 		this.configuredNames = configuredNames;
 		this.beanFactory = beanFactory;
+		this.sources = sources;
 	}
 
 	@Override
@@ -233,6 +236,7 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 	private void checkConfiguredNames() {
 		Set<String> unknown = new TreeSet<>(this.configuredNames);
 		unknown.removeAll(this.declared.keySet());
+		unknown.removeAll(this.sources.adoptedNames());
 		for (String name : unknown) {
 			String key = "managed-workers.workers." + name;
 			String hint = this.declared.keySet()

@@ -37,9 +37,11 @@ public class ManagedWorkersProperties {
 
 	private final Shutdown shutdown = new Shutdown();
 
+	private final Adopt adopt = new Adopt();
+
 	/**
 	 * Settings of single workers, by worker name, winning over the @ManagedWorker annotation: every, initial-delay,
-	 * max-concurrency, max-wait, restart, restart-backoff.initial, restart-backoff.max,
+	 * max-concurrency, max-wait, cron, zone, restart, restart-backoff.initial, restart-backoff.max,
 	 * restart-intensity.max-restarts, restart-intensity.window and stuck-after. A name with a dot goes in brackets:
 	 * managed-workers.workers.[jobs.run].max-concurrency.
 	 */
@@ -79,6 +81,45 @@ public class ManagedWorkersProperties {
 
 	public Map<String, Worker> getWorkers() {
 		return this.workers;
+	}
+
+	public Adopt getAdopt() {
+		return this.adopt;
+	}
+
+	/**
+	 * Which of Spring's own background work the starter adopts as workers.
+	 */
+	public static class Adopt {
+
+		/**
+		 * Whether @Scheduled methods run as workers named bean.method, through a TaskScheduler of the starter's
+		 * (with @EnableScheduling, and unless the application defines a TaskScheduler or ScheduledExecutorService).
+		 */
+		private boolean scheduled = true;
+
+		/**
+		 * Whether Boot's applicationTaskExecutor (@Async methods, Spring MVC async requests) submits through a worker
+		 * named async (unless the application defines an Executor bean).
+		 */
+		private boolean async = true;
+
+		public boolean isScheduled() {
+			return this.scheduled;
+		}
+
+		public void setScheduled(boolean scheduled) {
+			this.scheduled = scheduled;
+		}
+
+		public boolean isAsync() {
+			return this.async;
+		}
+
+		public void setAsync(boolean async) {
+			this.async = async;
+		}
+
 	}
 
 	/**
@@ -290,7 +331,34 @@ public class ManagedWorkersProperties {
 		 */
 		private @Nullable Duration stuckAfter;
 
+		/**
+		 * Spring cron expression on which the body runs (second minute hour day-of-month month day-of-week), making
+		 * it a scheduled worker; not together with every.
+		 */
+		private @Nullable String cron;
+
+		/**
+		 * Time zone of the cron expression, such as UTC or Europe/Paris. Unset: the JVM's default zone.
+		 */
+		private @Nullable String zone;
+
 		private final WorkerRestartBackoff restartBackoff = new WorkerRestartBackoff();
+
+		public @Nullable String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(@Nullable String cron) {
+			this.cron = cron;
+		}
+
+		public @Nullable String getZone() {
+			return this.zone;
+		}
+
+		public void setZone(@Nullable String zone) {
+			this.zone = zone;
+		}
 
 		private final WorkerRestartIntensity restartIntensity = new WorkerRestartIntensity();
 

@@ -86,17 +86,24 @@ class WorkerRegistryConfiguration {
 				availability.getIfAvailable(ApplicationAvailabilityBean::new));
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	WorkerSources workerSources() {
+		return new WorkerSources();
+	}
+
 	/**
 	 * The registrar, created with the singletons whatever else exists: every {@code managed-workers.*} value is
 	 * checked here, whether a worker uses it or not, and also when the application defines its own registry.
 	 */
 	@Bean
 	ManagedWorkerRegistrar managedWorkerRegistrar(WorkerRegistry registry, ManagedWorkersProperties properties,
-			Environment environment, ConfigurableListableBeanFactory beanFactory) {
+			Environment environment, ConfigurableListableBeanFactory beanFactory, WorkerSources sources) {
 		registryBuilder(properties, environment);
 		WorkerSpecResolver specs = new WorkerSpecResolver(properties, environment);
 		specs.validate();
-		return new ManagedWorkerRegistrar(registry, specs, configuredWorkerNames(properties, environment), beanFactory);
+		return new ManagedWorkerRegistrar(registry, specs, configuredWorkerNames(properties, environment), beanFactory,
+				sources);
 	}
 
 	/**

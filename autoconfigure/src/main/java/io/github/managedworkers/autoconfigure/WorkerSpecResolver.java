@@ -12,8 +12,10 @@ import io.github.managedworkers.Durations;
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.ManagedWorker;
 import io.github.managedworkers.RestartPolicy;
+import io.github.managedworkers.Schedule;
 import io.github.managedworkers.WorkerSpec;
 import io.github.managedworkers.autoconfigure.ManagedWorkersProperties.Defaults;
+import io.github.managedworkers.autoconfigure.scheduling.CronSchedule;
 
 /**
  * Resolves the spec of an annotated worker from its layers, the most specific winning: built-in defaults,
@@ -59,7 +61,8 @@ final class WorkerSpecResolver {
 		if (own != null) {
 			worker(layers, name, own);
 		}
-		return layers.build(name);
+		Schedule cron = cron(name, annotation.cron(), annotation.zone(), annotated, own, layers.chosen.get("every"));
+		return layers.build(name, cron);
 	}
 
 	/**
@@ -71,12 +74,13 @@ final class WorkerSpecResolver {
 	void validate() {
 		Layers layers = new Layers();
 		defaults(layers);
-		layers.build(VALIDATION_NAME);
+		layers.build(VALIDATION_NAME, null);
 		this.properties.getWorkers().forEach((name, own) -> {
 			Layers workerLayers = new Layers();
 			defaults(workerLayers);
 			worker(workerLayers, name, own);
-			workerLayers.build(VALIDATION_NAME);
+			Schedule cron = cron(name, "", "", "", own, workerLayers.chosen.get("every"));
+			workerLayers.build(VALIDATION_NAME, cron);
 		});
 	}
 
@@ -109,6 +113,56 @@ final class WorkerSpecResolver {
 				prefix + "restart-intensity.max-restarts");
 		layers.property("restartWindow", own.getRestartIntensity().getWindow(), prefix + "restart-intensity.window");
 		layers.property("stuckAfter", own.getStuckAfter(), prefix + "stuck-after");
+	}
+
+	/**
+	 * The cron schedule of the worker, if any: {@code managed-workers.workers.<name>.cron} and {@code .zone} win over
+	 * the annotation's {@code cron} and {@code zone} ({@code ""} when unset).
+	 */
+	private @Nullable Schedule cron(String name, String annotationCron, String annotationZone, String annotated,
+			ManagedWorkersProperties.@Nullable Worker own, @Nullable Source every) {
+		String prefix = "managed-workers.workers." + name + ".";
+		String ownCron = (own != null) ? own.getCron() : null;
+		String ownZone = (own != null) ? own.getZone() : null;
+		String cron = (ownCron != null) ? ownCron : emptyToNull(annotationCron);
+		String cronWhere = (ownCron != null) ? prefix + "cron" : "@ManagedWorker(cron) on " + annotated;
+		String zone = (ownZone != null) ? ownZone : emptyToNull(annotationZone);
+		String zoneWhere = (ownZone != null) ? prefix + "zone" : "@ManagedWorker(zone) on " + annotated;
+		if (cron == null) {
+			if (zone != null) {
+				throw new InvalidManagedWorkerException("Worker '" + name + "' has a zone ('" + zone + "', from "
+						+ zoneWhere + ") but no cron expression: a zone only applies to cron.",
+						"Set " + prefix + "cron or @ManagedWorker(cron = \"...\"), or remove the zone.");
+			}
+			return null;
+		}
+		if (every != null) {
+			String everyWhere = every.attribute() ? "@ManagedWorker(every) on " + every.where() : every.where();
+			throw new InvalidManagedWorkerException(
+					"Worker '" + name + "' has both every ('" + every.written() + "', from " + everyWhere
+							+ ") and cron ('" + cron + "', from " + cronWhere + "): a worker runs on one schedule.",
+					"Remove one of " + everyWhere + " and " + cronWhere + ".");
+		}
+		try {
+			CronSchedule.parseZone(zone);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidManagedWorkerException("Worker '" + name + "': invalid zone '" + zone + "' in "
+					+ zoneWhere + ": allowed is " + CronSchedule.ZONE_ALLOWED + ".",
+					"Change " + zoneWhere + " to " + CronSchedule.ZONE_ALLOWED + ".", ex);
+		}
+		try {
+			return CronSchedule.of(cron, zone);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new InvalidManagedWorkerException("Worker '" + name + "': " + String.valueOf(ex.getMessage())
+				.replace("Invalid cron expression", "invalid cron expression") + " (in " + cronWhere + ").",
+					"Change " + cronWhere + " to " + CronSchedule.CRON_ALLOWED + ".", ex);
+		}
+	}
+
+	private static @Nullable String emptyToNull(String value) {
+		return value.isEmpty() ? null : value;
 	}
 
 	/** The winning value of each setting, and where it came from. */
@@ -151,8 +205,8 @@ final class WorkerSpecResolver {
 			}
 		}
 
-		WorkerSpec build(String name) {
-			WorkerSpec.Builder builder = WorkerSpec.builder(name);
+		WorkerSpec build(String name, @Nullable Schedule schedule) {
+			WorkerSpec.Builder builder = WorkerSpec.builder(name).schedule(schedule);
 			apply("every", (value) -> builder.every((Duration) value));
 			apply("initialDelay", (value) -> builder.initialDelay((Duration) value));
 			apply("maxConcurrency", (value) -> builder.maxConcurrency((Integer) value));

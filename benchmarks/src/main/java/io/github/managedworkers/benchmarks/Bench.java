@@ -29,12 +29,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * baseline measured in the same run. {@code benchmarks/run.sh} calls it.
  * <p>
  * Arguments: {@code quick} (default) or {@code full}, then optionally the sections to run, among
- * {@code spawn inflight memory snapshot stop contention startup}.
+ * {@code spawn inflight memory snapshot stop contention startup adoption}.
  */
 public final class Bench {
 
 	private static final List<String> SECTIONS = List.of("spawn", "inflight", "memory", "snapshot", "stop",
-			"contention", "startup");
+			"contention", "startup", "adoption");
 
 	/** The GC profiler's bytes allocated per operation. */
 	private static final String ALLOCATED = "gc.alloc.rate.norm";
@@ -74,6 +74,7 @@ public final class Bench {
 					case "stop" -> bench.stop();
 					case "contention" -> bench.contention();
 					case "startup" -> bench.startup();
+					case "adoption" -> bench.adoption();
 					default -> throw new IllegalStateException(section);
 				}
 			}
@@ -195,6 +196,26 @@ public final class Bench {
 					results.get("semaphore"), baseline, "");
 			row("managed, " + submitters + " submitters", results.get("managed"), results.get("semaphore"), baseline,
 					"");
+		}
+	}
+
+	private void adoption() throws RunnerException {
+		boolean virtual = Runtime.version().feature() >= 21;
+		ChainedOptionsBuilder options = timed(AdoptedAsyncBenchmark.class, 1, 3);
+		if (!virtual) {
+			options = options.param("impl", "adopted-platform", "boot-platform");
+		}
+		Map<String, Samples> results = byParam(run(options), "impl");
+		table("7. An @Async call, adopted vs Boot's own applicationTaskExecutor (µs per call; lower is better)");
+		row("boot-platform (ThreadPoolTaskExecutor)", results.get("boot-platform"), results.get("boot-platform"),
+				"boot-platform", "");
+		row("adopted-platform", results.get("adopted-platform"), results.get("boot-platform"), "boot-platform",
+				"≤ 1.5×");
+		if (virtual) {
+			row("boot-virtual (SimpleAsyncTaskExecutor)", results.get("boot-virtual"), results.get("boot-virtual"),
+					"boot-virtual", "");
+			row("adopted-virtual", results.get("adopted-virtual"), results.get("boot-virtual"), "boot-virtual",
+					"≤ 1.2×");
 		}
 	}
 

@@ -89,7 +89,8 @@ final class WorkerRuntime implements WorkerHandle {
 		this.settings = settings;
 		this.spec = spec;
 		this.name = spec.name();
-		this.threadPrefix = spec.name() + "-";
+		String prefix = spec.threadNamePrefix();
+		this.threadPrefix = (prefix != null) ? prefix : spec.name() + "-";
 		this.body = (body != null) ? (ctx) -> {
 			body.run(ctx);
 			return true;

@@ -54,12 +54,18 @@ class ShutdownEndToEndIT {
 			return stats.get("running").asLong() > 0 && stats.get("done").asLong() > 0;
 		});
 
+		JsonNode workers = first.get("/actuator/workers");
+		assertThat(workers.toString()).contains("\"name\":\"async\"").contains("\"source\":\"async\"")
+			.contains("\"name\":\"eventAudit.report\"").contains("\"source\":\"scheduled\"");
+
 		long signalled = System.nanoTime();
 		first.sigterm();
 		assertThat(first.awaitExit(DRAIN.plus(MARGIN))).as("exited within the drain timeout plus a margin").isTrue();
 		assertThat(Duration.ofNanos(System.nanoTime() - signalled)).isLessThan(DRAIN.plus(MARGIN));
 		String log = first.log();
-		assertThat(log).containsPattern("Drained 2 workers \\[.*\\] in \\d+ ms: \\d+ tasks? finished, 0 interrupted, 0 abandoned")
+		assertThat(log)
+			.containsPattern("Drained 4 workers \\[.*async.*\\] in \\d+ ms: \\d+ tasks? finished, 0 interrupted, 0 abandoned")
+			.contains("Audited " + events + " events in all")
 			.contains("Flushed")
 			.contains("remaining events after the drain");
 
@@ -100,7 +106,7 @@ class ShutdownEndToEndIT {
 		assertThat(first.awaitExit(shortDrain.plus(Duration.ofSeconds(2)).plus(MARGIN))).isTrue();
 		String log = first.log();
 		assertThat(count(log, "was interrupted by the drain before its 6000 ms of work ended")).isEqualTo(8);
-		assertThat(log).containsPattern("Drained 2 workers \\[.*\\] in \\d+ ms: \\d+ tasks? finished, 8 interrupted, 0 abandoned");
+		assertThat(log).containsPattern("Drained 4 workers \\[.*\\] in \\d+ ms: \\d+ tasks? finished, 8 interrupted, 0 abandoned");
 
 		SampleProcess second = start("second");
 		JsonNode requeued = second.get("/jobs/stats");

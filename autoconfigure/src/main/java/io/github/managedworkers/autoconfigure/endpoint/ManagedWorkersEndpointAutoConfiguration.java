@@ -1,5 +1,6 @@
 package io.github.managedworkers.autoconfigure.endpoint;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -10,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 
 import io.github.managedworkers.WorkerRegistry;
 import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
+import io.github.managedworkers.autoconfigure.WorkerSources;
 
 /**
  * Auto-configuration of the {@code workers} actuator endpoint, when the actuator is on the class path and the
@@ -26,8 +28,9 @@ public final class ManagedWorkersEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(WorkersEndpoint.class)
-	WorkersEndpoint workersEndpoint(WorkerRegistry registry, WorkersEndpointProperties properties) {
-		return new WorkersEndpoint(registry, properties);
+	WorkersEndpoint workersEndpoint(WorkerRegistry registry, WorkersEndpointProperties properties,
+			ObjectProvider<WorkerSources> sources) {
+		return new WorkersEndpoint(registry, properties, sources.getIfAvailable(WorkerSources::new));
 	}
 
 	@Bean

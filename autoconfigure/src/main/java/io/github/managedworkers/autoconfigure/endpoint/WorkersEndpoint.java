@@ -1,5 +1,6 @@
 package io.github.managedworkers.autoconfigure.endpoint;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,11 +18,13 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.github.managedworkers.DrainReport;
+import io.github.managedworkers.RunRecord;
 import io.github.managedworkers.TaskSnapshot;
 import io.github.managedworkers.WorkerFailure;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerRegistry;
 import io.github.managedworkers.WorkerSnapshot;
+import io.github.managedworkers.autoconfigure.WorkerSources;
 
 /**
  * The {@code workers} endpoint: every worker with its counters, one worker with its live tasks (who they are, how
@@ -37,14 +40,27 @@ public class WorkersEndpoint {
 
 	private final WorkersEndpointProperties properties;
 
+	private final WorkerSources sources;
+
 	/**
 	 * Creates the endpoint.
 	 * @param registry the worker registry
 	 * @param properties the endpoint's settings
 	 */
 	public WorkersEndpoint(WorkerRegistry registry, WorkersEndpointProperties properties) {
+		this(registry, properties, new WorkerSources());
+	}
+
+	/**
+	 * Creates the endpoint.
+	 * @param registry the worker registry
+	 * @param properties the endpoint's settings
+	 * @param sources where each worker comes from
+	 */
+	public WorkersEndpoint(WorkerRegistry registry, WorkersEndpointProperties properties, WorkerSources sources) {
 		this.registry = registry;
 		this.properties = properties;
+		this.sources = sources;
 	}
 
 	/**
@@ -57,7 +73,7 @@ public class WorkersEndpoint {
 		int active = 0;
 		for (WorkerHandle worker : this.registry.workers()) {
 			WorkerSnapshot snapshot = worker.snapshot();
-			workers.add(WorkerDescriptor.of(snapshot));
+			workers.add(WorkerDescriptor.of(snapshot, this.sources.sourceOf(snapshot.name())));
 			active += snapshot.activeTasks();
 		}
 		return new WorkersDescriptor(workers, active);
@@ -91,17 +107,18 @@ public class WorkersEndpoint {
 		WorkerSnapshot snapshot = worker.snapshot();
 		if (group != null) {
 			List<TaskSnapshot> tasks = worker.tasks(Integer.MAX_VALUE, maxFrames);
-			return new WorkerDetailsDescriptor(snapshot, showStacks, List.of(), groupByStack(tasks));
+			return new WorkerDetailsDescriptor(snapshot, this.sources.sourceOf(name), showStacks, List.of(),
+					groupByStack(tasks));
 		}
 		int listed = (limit != null) ? limit : this.properties.getTaskLimit();
 		List<TaskDescriptor> tasks = worker.tasks(listed, maxFrames).stream().map(TaskDescriptor::of).toList();
-		return new WorkerDetailsDescriptor(snapshot, showStacks, tasks, null);
+		return new WorkerDetailsDescriptor(snapshot, this.sources.sourceOf(name), showStacks, tasks, null);
 	}
 
 	/**
-	 * Stops, starts or restarts a worker.
+	 * Stops, starts, restarts, pauses, resumes or triggers a worker.
 	 * @param name the worker's name
-	 * @param action {@code stop}, {@code start} or {@code restart}
+	 * @param action {@code stop}, {@code start}, {@code restart}, {@code pause}, {@code resume} or {@code trigger}
 	 * @param security who asks, for the show-stacks policy of the abandoned tasks' stacks
 	 * @return the worker's state afterwards, with the drain report of a stop, or {@code null} if there is no worker
 	 * by that name
@@ -112,6 +129,21 @@ public class WorkersEndpoint {
 		WorkerHandle worker = this.registry.find(name).orElse(null);
 		if (worker == null) {
 			return null;
+		}
+		if (requested.scheduleControl()) {
+			try {
+				switch (requested) {
+					case PAUSE -> worker.pause();
+					case RESUME -> worker.resume();
+					default -> worker.trigger();
+				}
+			}
+			catch (IllegalStateException ex) {
+				throw new InvalidEndpointRequestException("Cannot " + requested.name().toLowerCase(Locale.ROOT)
+						+ " worker '" + name + "': " + ex.getMessage(), "Invalid action for this worker");
+			}
+			return new ActionDescriptor(worker.name(), requested.name().toLowerCase(Locale.ROOT),
+					worker.state().name(), null);
 		}
 		DrainReport drain = null;
 		if (requested != Action.START) {
@@ -158,7 +190,11 @@ public class WorkersEndpoint {
 	/** What a write operation may ask. */
 	private enum Action {
 
-		STOP, START, RESTART;
+		STOP, START, RESTART, PAUSE, RESUME, TRIGGER;
+
+		boolean scheduleControl() {
+			return this == PAUSE || this == RESUME || this == TRIGGER;
+		}
 
 		static Action of(String action) {
 			for (Action candidate : values()) {
@@ -167,7 +203,9 @@ public class WorkersEndpoint {
 				}
 			}
 			throw new InvalidEndpointRequestException(
-					"Invalid action '" + action + "': allowed is 'stop', 'start' or 'restart'", "Invalid action");
+					"Invalid action '" + action
+							+ "': allowed is 'stop', 'start', 'restart', 'pause', 'resume' or 'trigger'",
+					"Invalid action");
 		}
 
 	}
@@ -196,16 +234,39 @@ public class WorkersEndpoint {
 	 * @param rejected submits refused
 	 * @param restarts restarts of its body
 	 * @param lastFailure its last failure, or {@code null}
+	 * @param schedule when its body runs ({@code "every 1s"}, {@code "cron 0 * * * * * UTC"}), or {@code null}
+	 * @param lastRun its last finished body run, or {@code null}
+	 * @param nextRun when its next body run is due, or {@code null}
+	 * @param source where it comes from: {@code managed}, {@code scheduled} or {@code async}
 	 */
 	public record WorkerDescriptor(String name, String state, int activeTasks, int maxConcurrency,
 			int availablePermits, long started, long completed, long failed, long interrupted, long rejected,
-			long restarts, @Nullable FailureDescriptor lastFailure) {
+			long restarts, @Nullable FailureDescriptor lastFailure, @Nullable String schedule,
+			@Nullable RunDescriptor lastRun, @Nullable String nextRun, String source) {
 
-		static WorkerDescriptor of(WorkerSnapshot snapshot) {
+		static WorkerDescriptor of(WorkerSnapshot snapshot, String source) {
+			Instant nextRun = snapshot.nextRun();
 			return new WorkerDescriptor(snapshot.name(), snapshot.state().name(), snapshot.activeTasks(),
 					snapshot.maxConcurrency(), snapshot.availablePermits(), snapshot.started(), snapshot.completed(),
 					snapshot.failed(), snapshot.interrupted(), snapshot.rejected(), snapshot.restarts(),
-					FailureDescriptor.of(snapshot.lastFailure()));
+					FailureDescriptor.of(snapshot.lastFailure()), snapshot.schedule(),
+					RunDescriptor.of(snapshot.lastRun()), (nextRun != null) ? nextRun.toString() : null, source);
+		}
+
+	}
+
+	/**
+	 * The last finished run of a worker's body.
+	 *
+	 * @param startedAt when it started
+	 * @param endedAt when it ended
+	 * @param outcome how it ended: {@code completed}, {@code failed}, {@code interrupted}
+	 */
+	public record RunDescriptor(String startedAt, String endedAt, String outcome) {
+
+		static @Nullable RunDescriptor of(@Nullable RunRecord run) {
+			return (run != null) ? new RunDescriptor(run.startedAt().toString(), run.endedAt().toString(),
+					run.outcome().name().toLowerCase(Locale.ROOT)) : null;
 		}
 
 	}
@@ -242,9 +303,9 @@ public class WorkersEndpoint {
 
 		private final @Nullable List<StackGroupDescriptor> groups;
 
-		WorkerDetailsDescriptor(WorkerSnapshot snapshot, boolean stacksShown, List<TaskDescriptor> tasks,
-				@Nullable List<StackGroupDescriptor> groups) {
-			this.worker = WorkerDescriptor.of(snapshot);
+		WorkerDetailsDescriptor(WorkerSnapshot snapshot, String source, boolean stacksShown,
+				List<TaskDescriptor> tasks, @Nullable List<StackGroupDescriptor> groups) {
+			this.worker = WorkerDescriptor.of(snapshot, source);
 			this.stacksShown = stacksShown;
 			this.tasks = tasks;
 			this.groups = groups;
@@ -296,6 +357,22 @@ public class WorkersEndpoint {
 
 		public @Nullable FailureDescriptor getLastFailure() {
 			return this.worker.lastFailure();
+		}
+
+		public @Nullable String getSchedule() {
+			return this.worker.schedule();
+		}
+
+		public @Nullable RunDescriptor getLastRun() {
+			return this.worker.lastRun();
+		}
+
+		public @Nullable String getNextRun() {
+			return this.worker.nextRun();
+		}
+
+		public String getSource() {
+			return this.worker.source();
 		}
 
 		/**

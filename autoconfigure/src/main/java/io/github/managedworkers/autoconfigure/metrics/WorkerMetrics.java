@@ -24,6 +24,7 @@ import io.github.managedworkers.TaskKind;
 import io.github.managedworkers.TaskOutcome;
 import io.github.managedworkers.TaskSnapshot;
 import io.github.managedworkers.WorkerHandle;
+import io.github.managedworkers.WorkerState;
 import io.github.managedworkers.WorkerListener;
 import io.github.managedworkers.WorkerRegistry;
 
@@ -167,8 +168,13 @@ public class WorkerMetrics implements WorkerListener, MeterBinder {
 				.description("Size of a worker's bulkhead, for the saturation available / limit")
 				.tag("worker", name)
 				.register(registry);
+			Gauge paused = Gauge
+				.builder("workers.paused", worker, (handle) -> (handle.state() == WorkerState.PAUSED) ? 1 : 0)
+				.description("Whether a worker's scheduled runs are paused: 1 paused, 0 not")
+				.tag("worker", name)
+				.register(registry);
 			List<Meter> all = new ArrayList<>(this.outcomes.values());
-			all.addAll(List.of(this.duration, this.restarts, this.abandoned, active, available, limit));
+			all.addAll(List.of(this.duration, this.restarts, this.abandoned, active, available, limit, paused));
 			this.all = List.copyOf(all);
 		}
 

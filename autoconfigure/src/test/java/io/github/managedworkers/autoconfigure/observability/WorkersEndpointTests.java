@@ -32,9 +32,9 @@ import static org.awaitility.Awaitility.await;
 @DirtiesContext
 class WorkersEndpointTests {
 
-	/** Every field but lastFailure, which the actuator leaves out while it is null. */
+	/** Every field but those the actuator leaves out while they are null: lastFailure, schedule, lastRun, nextRun. */
 	private static final Set<String> WORKER_FIELDS = Set.of("name", "state", "activeTasks", "maxConcurrency",
-			"availablePermits", "started", "completed", "failed", "interrupted", "rejected", "restarts");
+			"availablePermits", "started", "completed", "failed", "interrupted", "rejected", "restarts", "source");
 
 	@LocalServerPort
 	int port;
@@ -59,7 +59,7 @@ class WorkersEndpointTests {
 		List<String> names = new ArrayList<>();
 		for (JsonNode worker : body.get("workers")) {
 			assertThat(worker.propertyNames()).containsAll(WORKER_FIELDS);
-			assertThat(worker.propertyNames()).isSubsetOf(union(WORKER_FIELDS, "lastFailure"));
+			assertThat(worker.propertyNames()).isSubsetOf(union(WORKER_FIELDS, "lastFailure", "schedule", "lastRun", "nextRun"));
 			names.add(worker.get("name").asString());
 		}
 		assertThat(names).contains("jobs", "fragile");
@@ -148,10 +148,10 @@ class WorkersEndpointTests {
 		assertThat(restarted.get("state").asString()).isEqualTo("RUNNING");
 		assertThat(restarted.get("drain").get("finished").asInt()).isEqualTo(1);
 
-		Http.Response bad = this.http.post("/actuator/workers/jobs", "{\"action\":\"pause\"}");
+		Http.Response bad = this.http.post("/actuator/workers/jobs", "{\"action\":\"halt\"}");
 		assertThat(bad.status()).isEqualTo(400);
-		assertThat(bad.json().get("error").asString())
-			.isEqualTo("Invalid action 'pause': allowed is 'stop', 'start' or 'restart'");
+		assertThat(bad.json().get("error").asString()).isEqualTo(
+				"Invalid action 'halt': allowed is 'stop', 'start', 'restart', 'pause', 'resume' or 'trigger'");
 	}
 
 	@Test
@@ -192,9 +192,9 @@ class WorkersEndpointTests {
 		parked.forEach((task) -> assertThat(task).succeedsWithin(1, TimeUnit.MINUTES));
 	}
 
-	private static Set<String> union(Set<String> fields, String field) {
+	private static Set<String> union(Set<String> fields, String... more) {
 		Set<String> union = new HashSet<>(fields);
-		union.add(field);
+		union.addAll(List.of(more));
 		return union;
 	}
 

@@ -23,19 +23,24 @@ class EventsController {
 
 	private final EventsFlusher flusher;
 
-	EventsController(EventBuffer buffer, EventsFlusher flusher) {
+	private final EventAudit audit;
+
+	EventsController(EventBuffer buffer, EventsFlusher flusher, EventAudit audit) {
 		this.buffer = buffer;
 		this.flusher = flusher;
+		this.audit = audit;
 	}
 
 	@PostMapping("/events")
 	@ResponseStatus(HttpStatus.ACCEPTED)
-	Map<String, Long> accept(@RequestBody String payload) {
+	Map<String, Long> accept(@RequestBody String payload) throws InterruptedException {
 		if (payload.isBlank() || payload.length() > MAX_LENGTH) {
 			throw new BadRequestException("The event must be 1 to " + MAX_LENGTH + " characters, not "
 					+ payload.length());
 		}
-		return Map.of("accepted", this.buffer.add(payload));
+		long accepted = this.buffer.add(payload);
+		this.audit.audit(payload);
+		return Map.of("accepted", accepted);
 	}
 
 	@GetMapping("/events/stats")

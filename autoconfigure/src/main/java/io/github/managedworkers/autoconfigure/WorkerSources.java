@@ -1,0 +1,52 @@
+package io.github.managedworkers.autoconfigure;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Where each worker comes from, as the {@code workers} endpoint shows it under {@code "source"}:
+ * {@value #SCHEDULED} for an adopted {@code @Scheduled} method, {@value #ASYNC} for the adopted
+ * {@code applicationTaskExecutor}, and {@value #MANAGED} for {@code @ManagedWorker} and programmatic workers.
+ */
+public final class WorkerSources {
+
+	/** A {@code @ManagedWorker} or a programmatically registered worker. */
+	public static final String MANAGED = "managed";
+
+	/** An adopted {@code @Scheduled} method. */
+	public static final String SCHEDULED = "scheduled";
+
+	/** The adopted {@code applicationTaskExecutor}, which runs {@code @Async} methods. */
+	public static final String ASYNC = "async";
+
+	private final Map<String, String> adopted = new ConcurrentHashMap<>();
+
+	/**
+	 * Records an adopted worker, or one about to be: its name may then be configured under
+	 * {@code managed-workers.workers.<name>.*}.
+	 * @param worker the worker's name
+	 * @param source {@value #SCHEDULED} or {@value #ASYNC}
+	 */
+	public void adopted(String worker, String source) {
+		this.adopted.put(worker, source);
+	}
+
+	/**
+	 * Where a worker comes from.
+	 * @param worker the worker's name
+	 * @return {@value #SCHEDULED}, {@value #ASYNC} or {@value #MANAGED}
+	 */
+	public String sourceOf(String worker) {
+		return this.adopted.getOrDefault(worker, MANAGED);
+	}
+
+	/**
+	 * The names of the adopted workers, and of those about to be.
+	 * @return the names
+	 */
+	public Set<String> adoptedNames() {
+		return Set.copyOf(this.adopted.keySet());
+	}
+
+}

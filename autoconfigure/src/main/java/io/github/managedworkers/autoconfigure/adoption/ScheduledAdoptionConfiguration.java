@@ -1,0 +1,52 @@
+package io.github.managedworkers.autoconfigure.adoption;
+
+import java.time.Duration;
+import java.util.concurrent.ScheduledExecutorService;
+
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.config.TaskManagementConfigUtils;
+
+import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.autoconfigure.ManagedWorkersProperties;
+import io.github.managedworkers.autoconfigure.WorkerSources;
+
+/**
+ * The {@code taskScheduler} that makes each {@code @Scheduled} method a worker, with {@code @EnableScheduling} and
+ * unless the application has a {@link TaskScheduler} or {@link ScheduledExecutorService} bean of its own; Boot's
+ * task-scheduling auto-configuration then backs off.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "managed-workers.adopt.scheduled", matchIfMissing = true)
+@ConditionalOnBean(name = TaskManagementConfigUtils.SCHEDULED_ANNOTATION_PROCESSOR_BEAN_NAME)
+@ConditionalOnMissingBean({ TaskScheduler.class, ScheduledExecutorService.class })
+class ScheduledAdoptionConfiguration {
+
+	@Bean
+	static ScheduledBeanNames managedWorkersScheduledBeanNames(ObjectProvider<WorkerSources> sources) {
+		return new ScheduledBeanNames(sources);
+	}
+
+	@Bean
+	AdoptedTaskScheduler taskScheduler(WorkerRegistry registry, WorkerSources sources, ScheduledBeanNames beanNames,
+			ManagedWorkersProperties properties, Environment environment) {
+		SpringTaskSettings spring = new SpringTaskSettings(environment);
+		spring.logUnmapped(SpringTaskSettings.SCHEDULING);
+		return new AdoptedTaskScheduler(registry, sources, beanNames, spring.schedulingThreadNamePrefix(),
+				(name) -> stuckAfter(properties, name));
+	}
+
+	private static @Nullable Duration stuckAfter(ManagedWorkersProperties properties, String name) {
+		ManagedWorkersProperties.Worker own = properties.getWorkers().get(name);
+		return (own != null && own.getStuckAfter() != null) ? own.getStuckAfter()
+				: properties.getDefaults().getStuckAfter();
+	}
+
+}

@@ -1,5 +1,7 @@
 package io.github.managedworkers;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A unit of work submitted to a worker. It runs on its own thread (virtual on Java 21+ by default), holds one
  * permit of the worker's bulkhead while it runs, and sees the worker's stop signal through its context.
@@ -7,7 +9,7 @@ package io.github.managedworkers;
  * @param <T> the result type
  */
 @FunctionalInterface
-public interface Task<T> {
+public interface Task<T extends @Nullable Object> {
 
 	/**
 	 * Runs the task.

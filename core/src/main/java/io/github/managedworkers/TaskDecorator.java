@@ -1,5 +1,7 @@
 package io.github.managedworkers;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Wraps each submitted task on the submitting thread, before it is handed to its own thread: the hook for carrying
  * context (logging MDC, tracing, security) from the submitter to the task, as Spring's {@code TaskDecorator} does for
@@ -25,6 +27,6 @@ public interface TaskDecorator {
 	 * @param <T> the result type
 	 * @return the task to run instead
 	 */
-	<T> Task<T> decorate(Task<T> task);
+	<T extends @Nullable Object> Task<T> decorate(Task<T> task);
 
 }

@@ -1,5 +1,7 @@
 package io.github.managedworkers;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  *
  * @param <T> the result type of the group's tasks
  */
-public interface TaskGroup<T> extends AutoCloseable {
+public interface TaskGroup<T extends @Nullable Object> extends AutoCloseable {
 
 	/**
 	 * Submits a task to the group, errgroup's {@code Go}. It first waits for a free slot when the group has a

@@ -1,5 +1,7 @@
 package io.github.managedworkers;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -70,7 +72,7 @@ public interface WorkerContext {
 	 * @param <T> the result type
 	 * @return the task's future, failed with a {@link RejectedTaskException} when it was not accepted
 	 */
-	<T> CompletableFuture<T> submit(Task<T> task);
+	<T extends @Nullable Object> CompletableFuture<T> submit(Task<T> task);
 
 	/**
 	 * Opens a task group whose tasks are children of this body run or task: they run on this worker, through its
@@ -80,7 +82,7 @@ public interface WorkerContext {
 	 * @return the group, bounded only by the worker's bulkhead
 	 * @see TaskGroup
 	 */
-	<T> TaskGroup<T> group();
+	<T extends @Nullable Object> TaskGroup<T> group();
 
 	/**
 	 * Opens a task group, as {@link #group()}, of which at most {@code maxConcurrency} tasks run at once, errgroup's
@@ -91,6 +93,6 @@ public interface WorkerContext {
 	 * @return the group
 	 * @throws IllegalArgumentException if {@code maxConcurrency} is less than 1
 	 */
-	<T> TaskGroup<T> group(int maxConcurrency);
+	<T extends @Nullable Object> TaskGroup<T> group(int maxConcurrency);
 
 }

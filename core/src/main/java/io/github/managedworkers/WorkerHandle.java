@@ -1,5 +1,7 @@
 package io.github.managedworkers;
 
+import org.jspecify.annotations.Nullable;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +40,7 @@ public interface WorkerHandle {
 	 * @param <T> the result type
 	 * @return the task's future: its result, its failure, or the rejection
 	 */
-	<T> CompletableFuture<T> submit(Task<T> task);
+	<T extends @Nullable Object> CompletableFuture<T> submit(Task<T> task);
 
 	/**
 	 * Opens a task group on this worker, for code outside it (a request handler, a test) that fans work out to it:
@@ -48,7 +50,7 @@ public interface WorkerHandle {
 	 * @see TaskGroup
 	 * @see WorkerContext#group()
 	 */
-	<T> TaskGroup<T> group();
+	<T extends @Nullable Object> TaskGroup<T> group();
 
 	/**
 	 * Opens a task group on this worker of which at most {@code maxConcurrency} tasks run at once, as
@@ -58,7 +60,7 @@ public interface WorkerHandle {
 	 * @return the group
 	 * @throws IllegalArgumentException if {@code maxConcurrency} is less than 1
 	 */
-	<T> TaskGroup<T> group(int maxConcurrency);
+	<T extends @Nullable Object> TaskGroup<T> group(int maxConcurrency);
 
 	/**
 	 * Starts the worker: its body begins to run and submits are accepted. Starting a running worker does nothing; a

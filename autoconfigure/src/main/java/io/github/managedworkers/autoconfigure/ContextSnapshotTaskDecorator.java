@@ -1,5 +1,6 @@
 package io.github.managedworkers.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 
 import io.micrometer.context.ContextSnapshot;
@@ -20,7 +21,7 @@ class ContextSnapshotTaskDecorator implements TaskDecorator {
 	private final ContextSnapshotFactory snapshots = ContextSnapshotFactory.builder().build();
 
 	@Override
-	public <T> Task<T> decorate(Task<T> task) {
+	public <T extends @Nullable Object> Task<T> decorate(Task<T> task) {
 		ContextSnapshot snapshot = this.snapshots.captureAll();
 		Map<String, String> mdc = MDC.getCopyOfContextMap();
 		if ((mdc == null || mdc.isEmpty()) && isEmpty(snapshot)) {

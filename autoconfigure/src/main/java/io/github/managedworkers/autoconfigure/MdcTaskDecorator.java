@@ -1,5 +1,6 @@
 package io.github.managedworkers.autoconfigure;
 
+import org.jspecify.annotations.Nullable;
 import java.util.Map;
 
 import org.slf4j.MDC;
@@ -13,7 +14,7 @@ import io.github.managedworkers.TaskDecorator;
 class MdcTaskDecorator implements TaskDecorator {
 
 	@Override
-	public <T> Task<T> decorate(Task<T> task) {
+	public <T extends @Nullable Object> Task<T> decorate(Task<T> task) {
 		Map<String, String> mdc = MDC.getCopyOfContextMap();
 		if (mdc == null || mdc.isEmpty()) {
 			return task;

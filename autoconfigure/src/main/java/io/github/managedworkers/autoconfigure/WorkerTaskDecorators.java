@@ -52,7 +52,7 @@ final class WorkerTaskDecorators implements TaskDecorator {
 	}
 
 	@Override
-	public <T> Task<T> decorate(Task<T> task) {
+	public <T extends @Nullable Object> Task<T> decorate(Task<T> task) {
 		Task<T> decorated = task;
 		for (TaskDecorator decorator : this.decorators) {
 			decorated = decorator.decorate(decorated);
@@ -75,7 +75,7 @@ final class WorkerTaskDecorators implements TaskDecorator {
 		}
 
 		@Override
-		public <T> Task<T> decorate(Task<T> task) {
+		public <T extends @Nullable Object> Task<T> decorate(Task<T> task) {
 			Call<T> call = new Call<>(task);
 			Runnable decorated = this.decorator.decorate(call);
 			return (ctx) -> call.runIn(decorated, ctx, this.decorator);
@@ -84,7 +84,7 @@ final class WorkerTaskDecorators implements TaskDecorator {
 	}
 
 	/** One call of a task through a {@link Runnable}: its context in, its result or checked exception out. */
-	private static final class Call<T> implements Runnable {
+	private static final class Call<T extends @Nullable Object> implements Runnable {
 
 		private final Task<T> task;
 
@@ -100,8 +100,8 @@ final class WorkerTaskDecorators implements TaskDecorator {
 			this.task = task;
 		}
 
-		// Task<T> (core) does not declare T nullable, yet a Task<Void> returns null: the result goes back as the task
-		// returned it, null included.
+		// The result goes back as the task returned it: null only where T is nullable (a Task<Void>), which NullAway
+		// cannot tell from a field written on another call.
 		@SuppressWarnings("NullAway")
 		T runIn(Runnable decorated, WorkerContext context,
 				org.springframework.core.task.TaskDecorator decorator) throws Exception {

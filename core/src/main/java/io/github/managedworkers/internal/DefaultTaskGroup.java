@@ -33,7 +33,7 @@ import io.github.managedworkers.TaskGroupException.Reason;
  * It waits on a {@link ReentrantLock} rather than a monitor: joiners and submitters are often virtual threads, which
  * a monitor wait pins to their carrier before Java 24.
  */
-final class DefaultTaskGroup<T> implements TaskGroup<T>, TaskObserver<T> {
+final class DefaultTaskGroup<T extends @Nullable Object> implements TaskGroup<T>, TaskObserver<T> {
 
 	private enum State {
 

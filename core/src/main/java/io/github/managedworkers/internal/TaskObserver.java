@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <T> the result type of the tasks
  */
-interface TaskObserver<T> {
+interface TaskObserver<T extends @Nullable Object> {
 
 	/** The task holds a permit and is tracked; its thread has not started yet. */
 	void accepted(TaskRun<T> run);

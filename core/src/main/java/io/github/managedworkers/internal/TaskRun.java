@@ -19,7 +19,7 @@ import io.github.managedworkers.WorkerContext;
  * One live task of a worker, and the only object a submit allocates for it: the runnable its thread runs, the
  * future its submitter holds, the context the task sees, and the node the worker tracks.
  */
-final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerContext {
+final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T> implements Runnable, WorkerContext {
 
 	/** {@link #callbacks} once the stop callbacks have run. */
 	private static final Object FIRED = new Object();
@@ -219,17 +219,17 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	}
 
 	@Override
-	public <R> CompletableFuture<R> submit(Task<R> task) {
+	public <R extends @Nullable Object> CompletableFuture<R> submit(Task<R> task) {
 		return this.worker.submit(task);
 	}
 
 	@Override
-	public <R> TaskGroup<R> group() {
+	public <R extends @Nullable Object> TaskGroup<R> group() {
 		return group(Integer.MAX_VALUE);
 	}
 
 	@Override
-	public <R> TaskGroup<R> group(int maxConcurrency) {
+	public <R extends @Nullable Object> TaskGroup<R> group(int maxConcurrency) {
 		return new DefaultTaskGroup<>(this.worker, this.signal, maxConcurrency, this.id);
 	}
 

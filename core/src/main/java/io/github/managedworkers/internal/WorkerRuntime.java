@@ -126,7 +126,7 @@ final class WorkerRuntime implements WorkerHandle {
 	// Submitting
 
 	@Override
-	public <T> CompletableFuture<T> submit(Task<T> task) {
+	public <T extends @Nullable Object> CompletableFuture<T> submit(Task<T> task) {
 		Objects.requireNonNull(task, "task");
 		return submit(task, this.signal, null);
 	}
@@ -135,7 +135,7 @@ final class WorkerRuntime implements WorkerHandle {
 	 * Submits a task that sees the given stop signal, observed by a group or by none; waits up to {@code maxWait}
 	 * for a permit, and no longer than the worker runs.
 	 */
-	<T> CompletableFuture<T> submit(Task<T> task, StopSignal signal, @Nullable TaskObserver<T> observer) {
+	<T extends @Nullable Object> CompletableFuture<T> submit(Task<T> task, StopSignal signal, @Nullable TaskObserver<T> observer) {
 		if (!isRunning()) {
 			return reject(notRunningReason());
 		}
@@ -151,7 +151,7 @@ final class WorkerRuntime implements WorkerHandle {
 	 * @return the task's future; {@code null}, and nothing counted, when the worker is not running or has no free
 	 * permit
 	 */
-	<T> @Nullable CompletableFuture<T> trySubmit(Task<T> task, StopSignal signal, TaskObserver<T> observer) {
+	<T extends @Nullable Object> @Nullable CompletableFuture<T> trySubmit(Task<T> task, StopSignal signal, TaskObserver<T> observer) {
 		if (!isRunning() || !this.permits.tryAcquire()) {
 			return null;
 		}
@@ -159,7 +159,7 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	/** Starts a task that holds a permit. */
-	private <T> CompletableFuture<T> start(Task<T> task, StopSignal signal, @Nullable TaskObserver<T> observer) {
+	private <T extends @Nullable Object> CompletableFuture<T> start(Task<T> task, StopSignal signal, @Nullable TaskObserver<T> observer) {
 		TaskDecorator decorator = this.settings.decorator();
 		TaskRun<T> run = new TaskRun<>(this, this.settings.nextTaskId(), TaskKind.TASK, signal, observer,
 				(decorator != null) ? decorator.decorate(task) : task);
@@ -182,7 +182,7 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	/** Rejects a task of a stopped group, with the worker's own reason when the worker is not running. */
-	<T> CompletableFuture<T> rejectGroupTask() {
+	<T extends @Nullable Object> CompletableFuture<T> rejectGroupTask() {
 		return reject(isRunning() ? Reason.GROUP_STOPPED : notRunningReason());
 	}
 
@@ -192,7 +192,7 @@ final class WorkerRuntime implements WorkerHandle {
 				: Reason.NOT_RUNNING;
 	}
 
-	private <T> CompletableFuture<T> reject(Reason reason) {
+	private <T extends @Nullable Object> CompletableFuture<T> reject(Reason reason) {
 		RejectedTaskException rejection = new RejectedTaskException(this.name, reason, this.state,
 				this.permits.limit(), this.permits.maxWait());
 		this.counts.rejected.increment();
@@ -535,12 +535,12 @@ final class WorkerRuntime implements WorkerHandle {
 	// Task groups
 
 	@Override
-	public <T> TaskGroup<T> group() {
+	public <T extends @Nullable Object> TaskGroup<T> group() {
 		return group(Integer.MAX_VALUE);
 	}
 
 	@Override
-	public <T> TaskGroup<T> group(int maxConcurrency) {
+	public <T extends @Nullable Object> TaskGroup<T> group(int maxConcurrency) {
 		return new DefaultTaskGroup<>(this, this.signal, maxConcurrency, 0);
 	}
 

@@ -46,7 +46,10 @@ public final class AdoptedTaskExecutor implements AsyncTaskExecutor {
 		return this.worker;
 	}
 
+	// Spring's and the JDK's executor methods declare Future<Void> and CompletableFuture<Void>, whose value is null;
+	// NullAway reads the runnables' tasks returning it as a lie.
 	@Override
+	@SuppressWarnings("NullAway")
 	public void execute(Runnable task) {
 		Runnable decorated = decorate(task);
 		throwIfRejected(this.worker.submit((ctx) -> {
@@ -56,6 +59,7 @@ public final class AdoptedTaskExecutor implements AsyncTaskExecutor {
 	}
 
 	@Override
+	@SuppressWarnings("NullAway")
 	public Future<?> submit(Runnable task) {
 		Runnable decorated = decorate(task);
 		return throwIfRejected(this.worker.submit((ctx) -> {
@@ -70,6 +74,7 @@ public final class AdoptedTaskExecutor implements AsyncTaskExecutor {
 	}
 
 	@Override
+	@SuppressWarnings("NullAway")
 	public CompletableFuture<Void> submitCompletable(Runnable task) {
 		Runnable decorated = decorate(task);
 		return failIfRejected(this.worker.submit((ctx) -> {
@@ -116,7 +121,7 @@ public final class AdoptedTaskExecutor implements AsyncTaskExecutor {
 	private static <T> CompletableFuture<T> throwIfRejected(CompletableFuture<T> future) {
 		RejectedTaskException rejected = rejection(future);
 		if (rejected != null) {
-			throw new TaskRejectedException(rejected.getMessage(), rejected);
+			throw new TaskRejectedException(String.valueOf(rejected.getMessage()), rejected);
 		}
 		return future;
 	}
@@ -124,7 +129,7 @@ public final class AdoptedTaskExecutor implements AsyncTaskExecutor {
 	private static <T> CompletableFuture<T> failIfRejected(CompletableFuture<T> future) {
 		RejectedTaskException rejected = rejection(future);
 		if (rejected != null) {
-			return CompletableFuture.failedFuture(new TaskRejectedException(rejected.getMessage(), rejected));
+			return CompletableFuture.failedFuture(new TaskRejectedException(String.valueOf(rejected.getMessage()), rejected));
 		}
 		return future;
 	}

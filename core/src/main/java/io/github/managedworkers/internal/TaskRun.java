@@ -188,6 +188,16 @@ final class TaskRun<T> extends CompletableFuture<T> implements Runnable, WorkerC
 	}
 
 	@Override
+	public long taskId() {
+		return this.id;
+	}
+
+	@Override
+	public TaskKind kind() {
+		return this.kind;
+	}
+
+	@Override
 	public boolean isStopping() {
 		return this.signal.isStopped();
 	}

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -292,7 +293,10 @@ final class WorkerRuntime implements WorkerHandle {
 
 	/** A body run on the calling thread, tracked; {@code null} when the worker stopped meanwhile. */
 	@Nullable TaskRun<Void> trackBodyRun(long id, StopSignal stop) {
-		TaskRun<Void> run = new TaskRun<>(this, id, TaskKind.BODY, stop, null, Objects.requireNonNull(this.body));
+		Task<Void> round = Objects.requireNonNull(this.body);
+		TaskDecorator decorator = this.settings.decorator();
+		TaskRun<Void> run = new TaskRun<>(this, id, TaskKind.BODY, stop, null,
+				(decorator != null) ? decorator.decorate(round) : round);
 		run.thread = Thread.currentThread();
 		return track(run) ? run : null;
 	}
@@ -665,6 +669,23 @@ final class WorkerRuntime implements WorkerHandle {
 				(thread != null) ? thread.getName() : threadName(run.id), this.settings.threads().virtual(),
 				now.minus(runningFor), runningFor, (thread != null) ? thread.getState() : Thread.State.NEW,
 				Arrays.asList(stack), run.groupId(), run.groupParentId());
+	}
+
+	/** Adds the ids of the threads this worker owns now: its live tasks' and its body's, between runs too. */
+	void collectOwnedThreads(Set<Long> ids) {
+		for (TaskRun<?> run : this.live) {
+			Thread thread = run.thread;
+			if (thread != null) {
+				ids.add(thread.getId());
+			}
+		}
+		Thread supervisor;
+		synchronized (this.lifecycle) {
+			supervisor = this.supervisorThread;
+		}
+		if (supervisor != null && supervisor.isAlive()) {
+			ids.add(supervisor.getId());
+		}
 	}
 
 	@Override

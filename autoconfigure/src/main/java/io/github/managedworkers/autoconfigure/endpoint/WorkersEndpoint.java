@@ -34,6 +34,10 @@ public class WorkersEndpoint {
 
 	private static final String GROUP_BY_STACK = "stack";
 
+	private static final String VIEW_UNOWNED = "unowned";
+
+	private static final String VIEW_TREE = "tree";
+
 	private final WorkerRegistry registry;
 
 	private final WorkersEndpointProperties properties;
@@ -49,10 +53,29 @@ public class WorkersEndpoint {
 	}
 
 	/**
-	 * Every worker with its state and counters: constant time per worker, whatever its number of tasks.
-	 * @return the workers
+	 * Every worker with its state and counters: constant time per worker, whatever its number of tasks; or, with
+	 * {@code ?view=unowned}, the live threads of the JVM the registry does not own, grouped by stack.
+	 * @param view {@code unowned}, or {@code null} for the workers
+	 * @param security who asks, for the show-stacks policy
+	 * @return the workers, or the unowned threads
 	 */
 	@ReadOperation
+	public OperationResponseBody workers(@Nullable String view, SecurityContext security) {
+		if (view != null) {
+			if (!VIEW_UNOWNED.equals(view)) {
+				throw new InvalidEndpointRequestException("Invalid view '" + view + "': allowed is 'unowned'",
+						"Invalid view parameter");
+			}
+			boolean showStacks = showStacks(security);
+			return UnownedThreads.describe(this.registry, showStacks, this.properties.getMaxFrames());
+		}
+		return workers();
+	}
+
+	/**
+	 * Every worker with its state and counters.
+	 * @return the workers
+	 */
 	public WorkersDescriptor workers() {
 		List<WorkerDescriptor> workers = new ArrayList<>();
 		int active = 0;
@@ -100,19 +123,25 @@ public class WorkersEndpoint {
 	}
 
 	/**
-	 * Stops, starts or restarts a worker.
+	 * Stops, starts, restarts or resizes a worker.
 	 * @param name the worker's name
-	 * @param action {@code stop}, {@code start} or {@code restart}
-	 * @param security who asks, for the show-stacks policy of the abandoned tasks' stacks
-	 * @return the worker's state afterwards, with the drain report of a stop, or {@code null} if there is no worker
-	 * by that name
+	 * @param action {@code stop}, {@code start}, {@code restart} or {@code resize}
+	 * @param maxConcurrency the new bulkhead limit of a {@code resize}, 1 or more; ignored by the other actions
+	 * @param security who asks, for the show-stacks policy of the abandoned tasks' stacks and the log of a resize
+	 * @return the worker's state afterwards, with the drain report of a stop or the limits of a resize, or
+	 * {@code null} if there is no worker by that name
 	 */
 	@WriteOperation
-	public @Nullable ActionDescriptor action(@Selector String name, String action, SecurityContext security) {
+	public @Nullable OperationResponseBody action(@Selector String name, String action,
+			@Nullable String maxConcurrency, SecurityContext security) {
 		Action requested = Action.of(action);
+		int newLimit = (requested == Action.RESIZE) ? WorkerResize.parseLimit(maxConcurrency) : 0;
 		WorkerHandle worker = this.registry.find(name).orElse(null);
 		if (worker == null) {
 			return null;
+		}
+		if (requested == Action.RESIZE) {
+			return WorkerResize.apply(worker, newLimit, security);
 		}
 		DrainReport drain = null;
 		if (requested != Action.START) {
@@ -160,7 +189,7 @@ public class WorkersEndpoint {
 	/** What a write operation may ask. */
 	private enum Action {
 
-		STOP, START, RESTART;
+		STOP, START, RESTART, RESIZE;
 
 		static Action of(String action) {
 			for (Action candidate : values()) {
@@ -169,7 +198,8 @@ public class WorkersEndpoint {
 				}
 			}
 			throw new InvalidEndpointRequestException(
-					"Invalid action '" + action + "': allowed is 'stop', 'start' or 'restart'", "Invalid action");
+					"Invalid action '" + action + "': allowed is 'stop', 'start', 'restart' or 'resize'",
+					"Invalid action");
 		}
 
 	}

@@ -30,6 +30,22 @@ public class WorkersEndpointWebExtension {
 	}
 
 	/**
+	 * Every worker, or the unowned threads, as {@link WorkersEndpoint#workers(String, SecurityContext)}.
+	 * @param view {@code unowned}, or {@code null}
+	 * @param security who asks
+	 * @return the workers, the unowned threads or a 400
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> workers(@Nullable String view, SecurityContext security) {
+		try {
+			return new WebEndpointResponse<>(this.endpoint.workers(view, security));
+		}
+		catch (InvalidEndpointRequestException ex) {
+			return badRequest(ex);
+		}
+	}
+
+	/**
 	 * One worker with its live tasks, as {@link WorkersEndpoint#worker}.
 	 * @param name the worker's name
 	 * @param group {@code stack}, or {@code null}
@@ -49,16 +65,18 @@ public class WorkersEndpointWebExtension {
 	}
 
 	/**
-	 * Stops, starts or restarts a worker, as {@link WorkersEndpoint#action}.
+	 * Stops, starts, restarts or resizes a worker, as {@link WorkersEndpoint#action}.
 	 * @param name the worker's name
-	 * @param action {@code stop}, {@code start} or {@code restart}
+	 * @param action {@code stop}, {@code start}, {@code restart} or {@code resize}
+	 * @param maxConcurrency the new limit of a {@code resize}
 	 * @param security who asks
 	 * @return the result, a 404 or a 400
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> action(@Selector String name, String action, SecurityContext security) {
+	public WebEndpointResponse<Object> action(@Selector String name, String action, @Nullable String maxConcurrency,
+			SecurityContext security) {
 		try {
-			return orNotFound(name, this.endpoint.action(name, action, security));
+			return orNotFound(name, this.endpoint.action(name, action, maxConcurrency, security));
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return badRequest(ex);

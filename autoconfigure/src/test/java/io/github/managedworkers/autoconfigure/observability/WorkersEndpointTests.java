@@ -150,7 +150,7 @@ class WorkersEndpointTests {
 		Http.Response bad = this.http.post("/actuator/workers/jobs", "{\"action\":\"pause\"}");
 		assertThat(bad.status()).isEqualTo(400);
 		assertThat(bad.json().get("error").asString())
-			.isEqualTo("Invalid action 'pause': allowed is 'stop', 'start' or 'restart'");
+			.isEqualTo("Invalid action 'pause': allowed is 'stop', 'start', 'restart' or 'resize'");
 	}
 
 	@Test

@@ -50,7 +50,7 @@ class WorkerRegistryConfiguration {
 			throw InvalidManagedWorkerException.property(key(ex.setting()), ex.value(), ex.allowed(), ex);
 		}
 		listeners.orderedStream().forEach(builder::listener);
-		taskDecorator.ifAvailable(builder::taskDecorator);
+		builder.taskDecorator(CompositeWorkerTaskDecorator.of(taskDecorator.orderedStream().toList()));
 		try {
 			return builder.build();
 		}

@@ -88,16 +88,22 @@ public class WorkersEndpoint {
 	}
 
 	/**
-	 * One worker with its live tasks, oldest first, or grouped by identical stack.
+	 * One worker with its live tasks, oldest first, grouped by identical stack, or as a tree of task groups.
 	 * @param name the worker's name
 	 * @param group {@code stack} to group tasks by stack, or {@code null} to list them
 	 * @param limit the most tasks to list, or {@code null} for the configured limit
+	 * @param view {@code tree} to nest tasks under their groups and groups under the tasks that opened them, or
+	 * {@code null} for the flat list
 	 * @param security who asks, for the show-stacks policy
 	 * @return the worker, or {@code null} if there is none by that name
 	 */
 	@ReadOperation
-	public @Nullable WorkerDetailsDescriptor worker(@Selector String name, @Nullable String group,
-			@Nullable Integer limit, SecurityContext security) {
+	public @Nullable OperationResponseBody worker(@Selector String name, @Nullable String group,
+			@Nullable Integer limit, @Nullable String view, SecurityContext security) {
+		if (view != null && !VIEW_TREE.equals(view)) {
+			throw new InvalidEndpointRequestException("Invalid view '" + view + "': allowed is 'tree'",
+					"Invalid view parameter");
+		}
 		if (group != null && !GROUP_BY_STACK.equals(group)) {
 			throw new InvalidEndpointRequestException(
 					"Invalid group '" + group + "': allowed is 'stack'", "Invalid group parameter");
@@ -112,6 +118,10 @@ public class WorkersEndpoint {
 		}
 		boolean showStacks = showStacks(security);
 		int maxFrames = showStacks ? this.properties.getMaxFrames() : 0;
+		if (view != null) {
+			int listed = (limit != null) ? limit : this.properties.getTaskLimit();
+			return TaskTree.of(worker, listed, maxFrames, showStacks);
+		}
 		WorkerSnapshot snapshot = worker.snapshot();
 		if (group != null) {
 			List<TaskSnapshot> tasks = worker.tasks(Integer.MAX_VALUE, maxFrames);

@@ -50,14 +50,15 @@ public class WorkersEndpointWebExtension {
 	 * @param name the worker's name
 	 * @param group {@code stack}, or {@code null}
 	 * @param limit the most tasks to list, or {@code null}
+	 * @param view {@code tree}, or {@code null}
 	 * @param security who asks
 	 * @return the worker, a 404 or a 400
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> worker(@Selector String name, @Nullable String group, @Nullable Integer limit,
-			SecurityContext security) {
+			@Nullable String view, SecurityContext security) {
 		try {
-			return orNotFound(name, this.endpoint.worker(name, group, limit, security));
+			return orNotFound(name, this.endpoint.worker(name, group, limit, view, security));
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return badRequest(ex);

@@ -53,29 +53,10 @@ public class WorkersEndpoint {
 	}
 
 	/**
-	 * Every worker with its state and counters: constant time per worker, whatever its number of tasks; or, with
-	 * {@code ?view=unowned}, the live threads of the JVM the registry does not own, grouped by stack.
-	 * @param view {@code unowned}, or {@code null} for the workers
-	 * @param security who asks, for the show-stacks policy
-	 * @return the workers, or the unowned threads
-	 */
-	@ReadOperation
-	public OperationResponseBody workers(@Nullable String view, SecurityContext security) {
-		if (view != null) {
-			if (!VIEW_UNOWNED.equals(view)) {
-				throw new InvalidEndpointRequestException("Invalid view '" + view + "': allowed is 'unowned'",
-						"Invalid view parameter");
-			}
-			boolean showStacks = showStacks(security);
-			return UnownedThreads.describe(this.registry, showStacks, this.properties.getMaxFrames());
-		}
-		return workers();
-	}
-
-	/**
-	 * Every worker with its state and counters.
+	 * Every worker with its state and counters: constant time per worker, whatever its number of tasks.
 	 * @return the workers
 	 */
+	@ReadOperation
 	public WorkersDescriptor workers() {
 		List<WorkerDescriptor> workers = new ArrayList<>();
 		int active = 0;
@@ -85,6 +66,22 @@ public class WorkersEndpoint {
 			active += snapshot.activeTasks();
 		}
 		return new WorkersDescriptor(workers, active);
+	}
+
+	/**
+	 * The live threads of the JVM that the registry does not own, grouped by stack: {@code ?view=unowned} over HTTP.
+	 * (Not a read operation of its own, so that the list above keeps its response cache.)
+	 * @param view {@code unowned}
+	 * @param security who asks, for the show-stacks policy
+	 * @return the unowned threads
+	 * @throws InvalidEndpointRequestException if the view is not {@code unowned}
+	 */
+	public UnownedThreadsDescriptor unownedThreads(String view, SecurityContext security) {
+		if (!VIEW_UNOWNED.equals(view)) {
+			throw new InvalidEndpointRequestException("Invalid view '" + view + "': allowed is 'unowned'",
+					"Invalid view parameter");
+		}
+		return UnownedThreads.describe(this.registry, showStacks(security), this.properties.getMaxFrames());
 	}
 
 	/**

@@ -30,7 +30,8 @@ public class WorkersEndpointWebExtension {
 	}
 
 	/**
-	 * Every worker, or the unowned threads, as {@link WorkersEndpoint#workers(String, SecurityContext)}.
+	 * Every worker, as {@link WorkersEndpoint#workers()}, or with {@code ?view=unowned} the live threads the registry
+	 * does not own, as {@link WorkersEndpoint#unownedThreads(String, SecurityContext)}.
 	 * @param view {@code unowned}, or {@code null}
 	 * @param security who asks
 	 * @return the workers, the unowned threads or a 400
@@ -38,7 +39,8 @@ public class WorkersEndpointWebExtension {
 	@ReadOperation
 	public WebEndpointResponse<Object> workers(@Nullable String view, SecurityContext security) {
 		try {
-			return new WebEndpointResponse<>(this.endpoint.workers(view, security));
+			return new WebEndpointResponse<>(
+					(view != null) ? this.endpoint.unownedThreads(view, security) : this.endpoint.workers());
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return badRequest(ex);

@@ -5,7 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * Wraps each submitted task on the submitting thread, before it is handed to its own thread: the hook for carrying
  * context (logging MDC, tracing, security) from the submitter to the task, as Spring's {@code TaskDecorator} does for
- * executors.
+ * executors. Each run of a worker's body is decorated too, on the body's own thread just before the run, so that a
+ * decorator that opens a scope per task (a trace span, say) sees body runs as well; the wrapped task can tell them
+ * apart by {@link WorkerContext#kind()}.
  *
  * <pre>{@code
  * TaskDecorator mdc = new TaskDecorator() {
@@ -22,7 +24,8 @@ import org.jspecify.annotations.Nullable;
 public interface TaskDecorator {
 
 	/**
-	 * Wraps a task. Called on the submitting thread, once per accepted submit.
+	 * Wraps a task. Called on the submitting thread, once per accepted submit, and on the body's thread once per body
+	 * run.
 	 * @param task the task as submitted
 	 * @param <T> the result type
 	 * @return the task to run instead

@@ -32,6 +32,18 @@ public interface WorkerContext {
 	String workerName();
 
 	/**
+	 * The id of this body run or task, as {@link TaskSnapshot#id()} shows it: for log lines and traces.
+	 * @return the task id, unique within the registry
+	 */
+	long taskId();
+
+	/**
+	 * Whether this is a run of the worker's body or a submitted task.
+	 * @return the kind
+	 */
+	TaskKind kind();
+
+	/**
 	 * Whether a stop was requested: the worker is draining, or (for a task of a {@link TaskGroup}) its group stopped.
 	 * Loops check it and return.
 	 * @return {@code true} once a stop was requested

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 import org.jspecify.annotations.Nullable;
 
@@ -106,6 +107,23 @@ public interface WorkerRegistry extends AutoCloseable {
 	 * @return the number of live tasks
 	 */
 	int activeTasks();
+
+	/**
+	 * The ids ({@link Thread#getId()}) of the threads this registry owns now: those running its workers' bodies and
+	 * tasks, platform or virtual, and its idle pooled platform threads. Every other live thread of the JVM is someone
+	 * else's: where an operator looks for a leak. A snapshot, built on each call; cheap enough for a gauge.
+	 * @return the thread ids
+	 */
+	Set<Long> ownedThreadIds();
+
+	/**
+	 * Whether this registry owns a thread now, as {@link #ownedThreadIds()} says.
+	 * @param thread the thread
+	 * @return whether it runs a body or task of this registry, or is one of its idle pooled threads
+	 */
+	default boolean ownsThread(Thread thread) {
+		return ownedThreadIds().contains(thread.getId());
+	}
 
 	/**
 	 * The thread mode in force: {@link ThreadMode#VIRTUAL} or {@link ThreadMode#PLATFORM}, {@code AUTO} resolved.

@@ -3,7 +3,10 @@ package io.github.managedworkers.benchmarks;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 
+import org.jspecify.annotations.Nullable;
+
 import io.github.managedworkers.DrainReport;
+import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.TaskKind;
 import io.github.managedworkers.TaskOutcome;
 import io.github.managedworkers.ThreadMode;
@@ -22,8 +25,16 @@ final class Managed {
 	 * A started registry with a listener on every task event, standing in for the Micrometer binding.
 	 */
 	static WorkerRegistry registry(ThreadMode threads) {
+		return registry(threads, null);
+	}
+
+	/**
+	 * A started registry as {@link #registry(ThreadMode)}, with a task decorator.
+	 */
+	static WorkerRegistry registry(ThreadMode threads, @Nullable TaskDecorator decorator) {
 		WorkerRegistry registry = WorkerRegistry.builder()
 			.threads(threads)
+			.taskDecorator(decorator)
 			.drainTimeout(Duration.ofSeconds(30))
 			.interruptGrace(Duration.ofSeconds(2))
 			.listener(new CountingListener())

@@ -7,6 +7,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
+import io.micrometer.observation.ObservationRegistry;
+import org.jspecify.annotations.Nullable;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -22,9 +24,11 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
+import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.ThreadMode;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.autoconfigure.observation.ObservationTaskDecorator;
 
 /**
  * Spawn and join of many short tasks: 1,000 tasks started, then all joined, per operation; the score is per task.
@@ -42,10 +46,13 @@ public class SpawnJoinBenchmark {
 	 * {@code managed-*}: {@code WorkerHandle.submit}; {@code raw-virtual}:
 	 * {@code Executors.newVirtualThreadPerTaskExecutor()}; {@code raw-platform}: a new platform thread per task;
 	 * {@code spring-async-*}: Spring's {@code SimpleAsyncTaskExecutor}; {@code spring-pool}: Spring's
-	 * {@code ThreadPoolTaskExecutor} as Spring Boot configures it for {@code @Async} (8 threads, unbounded queue).
+	 * {@code ThreadPoolTaskExecutor} as Spring Boot configures it for {@code @Async} (8 threads, unbounded queue);
+	 * {@code managed-virtual-noop-observation}: with the observation decorator on a no-op {@code ObservationRegistry}
+	 * (what an application without tracing pays); {@code managed-virtual-observed}: on a registry with one handler
+	 * that does nothing, so that each task is a started and stopped {@code Observation}.
 	 */
 	@Param({ "managed-virtual", "raw-virtual", "spring-async-virtual", "managed-platform", "raw-platform",
-			"spring-async-platform", "spring-pool" })
+			"spring-async-platform", "spring-pool", "managed-virtual-noop-observation", "managed-virtual-observed" })
 	public String impl;
 
 	private Spawner spawner;
@@ -54,6 +61,10 @@ public class SpawnJoinBenchmark {
 	public void setUp() {
 		this.spawner = switch (this.impl) {
 			case "managed-virtual" -> new ManagedSpawner(ThreadMode.VIRTUAL);
+			case "managed-virtual-noop-observation" -> new ManagedSpawner(ThreadMode.VIRTUAL,
+					new ObservationTaskDecorator(ObservationRegistry.NOOP, null));
+			case "managed-virtual-observed" -> new ManagedSpawner(ThreadMode.VIRTUAL,
+					new ObservationTaskDecorator(observedRegistry(), null));
 			case "managed-platform" -> new ManagedSpawner(ThreadMode.PLATFORM);
 			case "raw-virtual" -> new ExecutorSpawner(Jvm.newVirtualThreadPerTaskExecutor());
 			case "raw-platform" -> new PlatformThreadSpawner();
@@ -62,6 +73,13 @@ public class SpawnJoinBenchmark {
 			case "spring-pool" -> SpringSpawner.pool();
 			default -> throw new IllegalArgumentException("impl: " + this.impl);
 		};
+	}
+
+	/** A registry that observes: one handler, which does nothing, so that only the observation itself is measured. */
+	private static ObservationRegistry observedRegistry() {
+		ObservationRegistry registry = ObservationRegistry.create();
+		registry.observationConfig().observationHandler((context) -> true);
+		return registry;
 	}
 
 	@TearDown(Level.Trial)
@@ -98,7 +116,11 @@ public class SpawnJoinBenchmark {
 		private final WorkerHandle worker;
 
 		ManagedSpawner(ThreadMode mode) {
-			this.registry = Managed.registry(mode);
+			this(mode, null);
+		}
+
+		ManagedSpawner(ThreadMode mode, @Nullable TaskDecorator decorator) {
+			this.registry = Managed.registry(mode, decorator);
 			this.worker = Managed.worker(this.registry, "spawn", TASKS, Duration.ZERO);
 		}
 

@@ -3,11 +3,13 @@ package io.github.managedworkers.internal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -174,6 +176,16 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 			total += worker.activeTasks();
 		}
 		return total;
+	}
+
+	@Override
+	public Set<Long> ownedThreadIds() {
+		Set<Long> ids = new HashSet<>();
+		for (WorkerHandle worker : workers()) {
+			((WorkerRuntime) worker).collectOwnedThreads(ids);
+		}
+		this.settings.threads().collectPoolThreads(ids);
+		return ids;
 	}
 
 	@Override

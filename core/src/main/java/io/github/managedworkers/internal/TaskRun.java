@@ -188,6 +188,16 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T> imp
 	}
 
 	@Override
+	public long taskId() {
+		return this.id;
+	}
+
+	@Override
+	public TaskKind kind() {
+		return this.kind;
+	}
+
+	@Override
 	public boolean isStopping() {
 		return this.signal.isStopped();
 	}

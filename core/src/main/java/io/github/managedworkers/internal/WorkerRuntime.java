@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -255,7 +256,10 @@ final class WorkerRuntime implements WorkerHandle {
 
 	/** A body run on the calling thread, tracked; {@code null} when the worker stopped meanwhile. */
 	@Nullable TaskRun<Boolean> trackBodyRun(long id, StopSignal stop) {
-		TaskRun<Boolean> run = new TaskRun<>(this, id, TaskKind.BODY, stop, null, Objects.requireNonNull(this.body));
+		Task<Boolean> round = Objects.requireNonNull(this.body);
+		TaskDecorator decorator = this.settings.decorator();
+		TaskRun<Boolean> run = new TaskRun<>(this, id, TaskKind.BODY, stop, null,
+				(decorator != null) ? decorator.decorate(round) : round);
 		run.thread = Thread.currentThread();
 		return track(run) ? run : null;
 	}
@@ -586,6 +590,23 @@ final class WorkerRuntime implements WorkerHandle {
 			return List.of();
 		}
 		return this.listing.stuck(this.live, threshold, !this.spec.isPeriodic(), limit);
+	}
+
+	/** Adds the ids of the threads this worker owns now: its live tasks' and its body's, between runs too. */
+	void collectOwnedThreads(Set<Long> ids) {
+		for (TaskRun<?> run : this.live) {
+			Thread thread = run.thread;
+			if (thread != null) {
+				ids.add(thread.getId());
+			}
+		}
+		Thread supervisor;
+		synchronized (this.lifecycle) {
+			supervisor = this.supervisorThread;
+		}
+		if (supervisor != null && supervisor.isAlive()) {
+			ids.add(supervisor.getId());
+		}
 	}
 
 	@Override

@@ -2,6 +2,8 @@ package io.github.managedworkers.internal;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -96,6 +98,16 @@ final class WorkerThreads {
 		return thread;
 	}
 
+	/** Adds the ids of the pooled platform threads alive now, idle or busy. */
+	void collectPoolThreads(Set<Long> ids) {
+		TaskThreadPool tasks = this.pool;
+		if (tasks != null) {
+			for (Thread thread : tasks.threads) {
+				ids.add(thread.getId());
+			}
+		}
+	}
+
 	/**
 	 * Ends the pooled threads after a drain, so that a drained registry leaves no thread behind: idle ones end at
 	 * once, one still running an abandoned task when it ends. A registry started again gets a fresh pool.
@@ -144,21 +156,35 @@ final class WorkerThreads {
 
 		private final String idleName;
 
+		/** The pool's live threads, so that the registry can say which threads are its own. */
+		final Set<Thread> threads;
+
 		TaskThreadPool() {
-			this(POOLS.incrementAndGet());
+			this(POOLS.incrementAndGet(), ConcurrentHashMap.newKeySet());
 		}
 
-		private TaskThreadPool(int pool) {
+		private TaskThreadPool(int pool, Set<Thread> threads) {
 			super(0, Integer.MAX_VALUE, KEEP_ALIVE.toSeconds(), TimeUnit.SECONDS, new SynchronousQueue<>(),
-					idleThreads("managed-workers-" + pool + "-idle-"));
+					idleThreads("managed-workers-" + pool + "-idle-", threads));
 			this.idleName = "managed-workers-" + pool + "-idle";
+			this.threads = threads;
 		}
 
-		private static ThreadFactory idleThreads(String prefix) {
+		private static ThreadFactory idleThreads(String prefix, Set<Thread> threads) {
 			AtomicInteger count = new AtomicInteger();
 			return (runnable) -> {
-				Thread thread = new Thread(null, runnable, prefix + count.incrementAndGet(), 0, false);
+				Thread[] self = new Thread[1];
+				Thread thread = new Thread(null, () -> {
+					try {
+						runnable.run();
+					}
+					finally {
+						threads.remove(self[0]);
+					}
+				}, prefix + count.incrementAndGet(), 0, false);
+				self[0] = thread;
 				thread.setDaemon(true);
+				threads.add(thread);
 				return thread;
 			};
 		}

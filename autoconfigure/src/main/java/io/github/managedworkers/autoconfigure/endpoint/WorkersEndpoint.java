@@ -36,6 +36,10 @@ public class WorkersEndpoint {
 
 	private static final String GROUP_BY_STACK = "stack";
 
+	private static final String VIEW_UNOWNED = "unowned";
+
+	private static final String VIEW_TREE = "tree";
+
 	private final WorkerRegistry registry;
 
 	private final WorkersEndpointProperties properties;
@@ -80,16 +84,38 @@ public class WorkersEndpoint {
 	}
 
 	/**
-	 * One worker with its live tasks, oldest first, or grouped by identical stack.
+	 * The live threads of the JVM that the registry does not own, grouped by stack: {@code ?view=unowned} over HTTP.
+	 * (Not a read operation of its own, so that the list above keeps its response cache.)
+	 * @param view {@code unowned}
+	 * @param security who asks, for the show-stacks policy
+	 * @return the unowned threads
+	 * @throws InvalidEndpointRequestException if the view is not {@code unowned}
+	 */
+	public UnownedThreadsDescriptor unownedThreads(String view, SecurityContext security) {
+		if (!VIEW_UNOWNED.equals(view)) {
+			throw new InvalidEndpointRequestException("Invalid view '" + view + "': allowed is 'unowned'",
+					"Invalid view parameter");
+		}
+		return UnownedThreads.describe(this.registry, showStacks(security), this.properties.getMaxFrames());
+	}
+
+	/**
+	 * One worker with its live tasks, oldest first, grouped by identical stack, or as a tree of task groups.
 	 * @param name the worker's name
 	 * @param group {@code stack} to group tasks by stack, or {@code null} to list them
 	 * @param limit the most tasks to list, or {@code null} for the configured limit
+	 * @param view {@code tree} to nest tasks under their groups and groups under the tasks that opened them, or
+	 * {@code null} for the flat list
 	 * @param security who asks, for the show-stacks policy
 	 * @return the worker, or {@code null} if there is none by that name
 	 */
 	@ReadOperation
-	public @Nullable WorkerDetailsDescriptor worker(@Selector String name, @Nullable String group,
-			@Nullable Integer limit, SecurityContext security) {
+	public @Nullable OperationResponseBody worker(@Selector String name, @Nullable String group,
+			@Nullable Integer limit, @Nullable String view, SecurityContext security) {
+		if (view != null && !VIEW_TREE.equals(view)) {
+			throw new InvalidEndpointRequestException("Invalid view '" + view + "': allowed is 'tree'",
+					"Invalid view parameter");
+		}
 		if (group != null && !GROUP_BY_STACK.equals(group)) {
 			throw new InvalidEndpointRequestException(
 					"Invalid group '" + group + "': allowed is 'stack'", "Invalid group parameter");
@@ -104,6 +130,10 @@ public class WorkersEndpoint {
 		}
 		boolean showStacks = showStacks(security);
 		int maxFrames = showStacks ? this.properties.getMaxFrames() : 0;
+		if (view != null) {
+			int listed = (limit != null) ? limit : this.properties.getTaskLimit();
+			return TaskTree.of(worker, listed, maxFrames, showStacks);
+		}
 		WorkerSnapshot snapshot = worker.snapshot();
 		if (group != null) {
 			List<TaskSnapshot> tasks = worker.tasks(Integer.MAX_VALUE, maxFrames);
@@ -116,19 +146,26 @@ public class WorkersEndpoint {
 	}
 
 	/**
-	 * Stops, starts, restarts, pauses, resumes or triggers a worker.
+	 * Stops, starts, restarts, pauses, resumes, triggers or resizes a worker.
 	 * @param name the worker's name
-	 * @param action {@code stop}, {@code start}, {@code restart}, {@code pause}, {@code resume} or {@code trigger}
-	 * @param security who asks, for the show-stacks policy of the abandoned tasks' stacks
-	 * @return the worker's state afterwards, with the drain report of a stop, or {@code null} if there is no worker
-	 * by that name
+	 * @param action {@code stop}, {@code start}, {@code restart}, {@code pause}, {@code resume}, {@code trigger} or
+	 * {@code resize}
+	 * @param maxConcurrency the new bulkhead limit of a {@code resize}, 1 or more; ignored by the other actions
+	 * @param security who asks, for the show-stacks policy of the abandoned tasks' stacks and the log of a resize
+	 * @return the worker's state afterwards, with the drain report of a stop or the limits of a resize, or
+	 * {@code null} if there is no worker by that name
 	 */
 	@WriteOperation
-	public @Nullable ActionDescriptor action(@Selector String name, String action, SecurityContext security) {
+	public @Nullable OperationResponseBody action(@Selector String name, String action,
+			@Nullable String maxConcurrency, SecurityContext security) {
 		Action requested = Action.of(action);
+		int newLimit = (requested == Action.RESIZE) ? WorkerResize.parseLimit(maxConcurrency) : 0;
 		WorkerHandle worker = this.registry.find(name).orElse(null);
 		if (worker == null) {
 			return null;
+		}
+		if (requested == Action.RESIZE) {
+			return WorkerResize.apply(worker, newLimit, security);
 		}
 		if (requested.scheduleControl()) {
 			try {
@@ -190,7 +227,7 @@ public class WorkersEndpoint {
 	/** What a write operation may ask. */
 	private enum Action {
 
-		STOP, START, RESTART, PAUSE, RESUME, TRIGGER;
+		STOP, START, RESTART, PAUSE, RESUME, TRIGGER, RESIZE;
 
 		boolean scheduleControl() {
 			return this == PAUSE || this == RESUME || this == TRIGGER;
@@ -204,7 +241,7 @@ public class WorkersEndpoint {
 			}
 			throw new InvalidEndpointRequestException(
 					"Invalid action '" + action
-							+ "': allowed is 'stop', 'start', 'restart', 'pause', 'resume' or 'trigger'",
+							+ "': allowed is 'stop', 'start', 'restart', 'pause', 'resume', 'trigger' or 'resize'",
 					"Invalid action");
 		}
 

@@ -30,18 +30,17 @@ public class WorkersEndpointWebExtension {
 	}
 
 	/**
-	 * One worker with its live tasks, as {@link WorkersEndpoint#worker}.
-	 * @param name the worker's name
-	 * @param group {@code stack}, or {@code null}
-	 * @param limit the most tasks to list, or {@code null}
+	 * Every worker, as {@link WorkersEndpoint#workers()}, or with {@code ?view=unowned} the live threads the registry
+	 * does not own, as {@link WorkersEndpoint#unownedThreads(String, SecurityContext)}.
+	 * @param view {@code unowned}, or {@code null}
 	 * @param security who asks
-	 * @return the worker, a 404 or a 400
+	 * @return the workers, the unowned threads or a 400
 	 */
 	@ReadOperation
-	public WebEndpointResponse<Object> worker(@Selector String name, @Nullable String group, @Nullable Integer limit,
-			SecurityContext security) {
+	public WebEndpointResponse<Object> workers(@Nullable String view, SecurityContext security) {
 		try {
-			return orNotFound(name, this.endpoint.worker(name, group, limit, security));
+			return new WebEndpointResponse<>(
+					(view != null) ? this.endpoint.unownedThreads(view, security) : this.endpoint.workers());
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return badRequest(ex);
@@ -49,16 +48,38 @@ public class WorkersEndpointWebExtension {
 	}
 
 	/**
-	 * Stops, starts or restarts a worker, as {@link WorkersEndpoint#action}.
+	 * One worker with its live tasks, as {@link WorkersEndpoint#worker}.
 	 * @param name the worker's name
-	 * @param action {@code stop}, {@code start} or {@code restart}
+	 * @param group {@code stack}, or {@code null}
+	 * @param limit the most tasks to list, or {@code null}
+	 * @param view {@code tree}, or {@code null}
+	 * @param security who asks
+	 * @return the worker, a 404 or a 400
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> worker(@Selector String name, @Nullable String group, @Nullable Integer limit,
+			@Nullable String view, SecurityContext security) {
+		try {
+			return orNotFound(name, this.endpoint.worker(name, group, limit, view, security));
+		}
+		catch (InvalidEndpointRequestException ex) {
+			return badRequest(ex);
+		}
+	}
+
+	/**
+	 * Stops, starts, restarts or resizes a worker, as {@link WorkersEndpoint#action}.
+	 * @param name the worker's name
+	 * @param action {@code stop}, {@code start}, {@code restart} or {@code resize}
+	 * @param maxConcurrency the new limit of a {@code resize}
 	 * @param security who asks
 	 * @return the result, a 404 or a 400
 	 */
 	@WriteOperation
-	public WebEndpointResponse<Object> action(@Selector String name, String action, SecurityContext security) {
+	public WebEndpointResponse<Object> action(@Selector String name, String action, @Nullable String maxConcurrency,
+			SecurityContext security) {
 		try {
-			return orNotFound(name, this.endpoint.action(name, action, security));
+			return orNotFound(name, this.endpoint.action(name, action, maxConcurrency, security));
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return badRequest(ex);

@@ -26,4 +26,10 @@ public final class ManagedWorkersMetricsAutoConfiguration {
 		return new WorkerMetrics(registry::getObject);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	UnownedThreadsMetrics unownedThreadsMetrics(ObjectProvider<WorkerRegistry> registry) {
+		return new UnownedThreadsMetrics(registry::getObject);
+	}
+
 }

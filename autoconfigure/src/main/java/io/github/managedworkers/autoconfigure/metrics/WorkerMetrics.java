@@ -164,7 +164,9 @@ public class WorkerMetrics implements WorkerListener, MeterBinder {
 				.description("Free permits of a worker's bulkhead")
 				.tag("worker", name)
 				.register(registry);
-			Gauge limit = Gauge.builder("workers.bulkhead.limit", worker, (handle) -> handle.spec().maxConcurrency())
+			// The limit in force, which a resize changes, not the configured one.
+			Gauge limit = Gauge
+				.builder("workers.bulkhead.limit", worker, (handle) -> handle.snapshot().maxConcurrency())
 				.description("Size of a worker's bulkhead, for the saturation available / limit")
 				.tag("worker", name)
 				.register(registry);

@@ -150,8 +150,8 @@ class WorkersEndpointTests {
 
 		Http.Response bad = this.http.post("/actuator/workers/jobs", "{\"action\":\"halt\"}");
 		assertThat(bad.status()).isEqualTo(400);
-		assertThat(bad.json().get("error").asString()).isEqualTo(
-				"Invalid action 'halt': allowed is 'stop', 'start', 'restart', 'pause', 'resume' or 'trigger'");
+		assertThat(bad.json().get("error").asString()).isEqualTo("Invalid action 'halt': allowed is 'stop', 'start', "
+				+ "'restart', 'pause', 'resume', 'trigger' or 'resize'");
 	}
 
 	@Test

@@ -1,0 +1,159 @@
+package io.github.managedworkers.autoconfigure.observability;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
+
+import io.github.managedworkers.WorkerRegistry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+@SpringBootTest(classes = ObservedApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = { "management.endpoints.web.exposure.include=workers", "management.endpoint.workers.roles=ops" })
+@DirtiesContext
+class UnownedThreadsTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	WorkerRegistry registry;
+
+	@Autowired
+	MeterRegistry meters;
+
+	private Http http;
+
+	@BeforeEach
+	void connect() {
+		this.http = new Http(this.port);
+	}
+
+	@Test
+	void threadsStartedOutsideTheRegistryAreListedByStackAndCountedUntilTheyEnd() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		List<Thread> forgotten = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			Thread thread = new Thread(() -> awaitQuietly(release), "forgotten-" + i);
+			thread.setDaemon(true);
+			forgotten.add(thread);
+			thread.start();
+		}
+		try {
+			// Awaitility polls on this thread, so that the check starts no thread of its own to count.
+			await().pollInSameThread()
+				.atMost(ObservedApplication.LONG)
+				.until(() -> forgotten.stream().allMatch((t) -> t.getState() == Thread.State.TIMED_WAITING));
+			// The JVM's other threads come and go (virtual-thread carriers, for one): the gauge is compared with the
+			// unowned threads listed at the same moment, which must include these three.
+			assertThat(unownedPlatformThreads()).containsAll(forgotten);
+			await().pollInSameThread().atMost(ObservedApplication.LONG).until(this::gaugeMatchesTheListing);
+
+			JsonNode view = this.http.as("bob:ops").get("/actuator/workers?view=unowned").json();
+			assertThat(view.get("stacksShown").asBoolean()).isTrue();
+			JsonNode group = groupNamed(view, "forgotten-0");
+			assertThat(group.get("count").asInt()).isEqualTo(3);
+			assertThat(group.get("threads").toString()).contains("forgotten-0", "forgotten-1", "forgotten-2");
+			assertThat(group.get("virtual").asBoolean()).isFalse();
+			assertThat(group.get("state").asString()).isEqualTo("TIMED_WAITING");
+			assertThat(group.get("stack").toString()).contains("awaitQuietly");
+			assertThat(view.toString()).doesNotContain("\"jobs-", "\"fragile-");
+
+			JsonNode anonymous = this.http.get("/actuator/workers?view=unowned").json();
+			assertThat(anonymous.get("stacksShown").asBoolean()).isFalse();
+			assertThat(groupNamed(anonymous, "forgotten-0").get("stack")).isEmpty();
+		}
+		finally {
+			release.countDown();
+			for (Thread thread : forgotten) {
+				thread.join(TimeUnit.MINUTES.toMillis(1));
+			}
+		}
+		assertThat(unownedPlatformThreads()).doesNotContainAnyElementsOf(forgotten);
+		await().pollInSameThread().atMost(ObservedApplication.LONG).until(this::gaugeMatchesTheListing);
+		JsonNode after = this.http.get("/actuator/workers?view=unowned").json();
+		assertThat(after.toString()).doesNotContain("forgotten-");
+	}
+
+	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void virtualThreadsStartedOutsideTheRegistryAreListedToo() throws Exception {
+		CountDownLatch release = new CountDownLatch(1);
+		Thread stray = startVirtualThread("stray-virtual", () -> awaitQuietly(release));
+		try {
+			JsonNode view = this.http.get("/actuator/workers?view=unowned").json();
+			assertThat(view.get("virtualThreadsListed").asBoolean()).isTrue();
+			JsonNode group = groupNamed(view, "stray-virtual");
+			assertThat(group.get("virtual").asBoolean()).isTrue();
+			assertThat(view.get("virtual").asInt()).isGreaterThanOrEqualTo(1);
+		}
+		finally {
+			release.countDown();
+			stray.join(TimeUnit.MINUTES.toMillis(1));
+		}
+	}
+
+	@Test
+	void aBadViewIsA400() throws Exception {
+		Http.Response response = this.http.get("/actuator/workers?view=everything");
+		assertThat(response.status()).isEqualTo(400);
+		assertThat(response.json().get("error").asString())
+			.isEqualTo("Invalid view 'everything': allowed is 'unowned'");
+	}
+
+	private boolean gaugeMatchesTheListing() {
+		double gauge = this.meters.get("workers.threads.unowned").gauge().value();
+		return gauge == unownedPlatformThreads().size();
+	}
+
+	private List<Thread> unownedPlatformThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.isAlive() && !this.registry.ownsThread(thread))
+			.toList();
+	}
+
+	private static JsonNode groupNamed(JsonNode view, String thread) {
+		for (JsonNode group : view.get("groups")) {
+			for (JsonNode name : group.get("threads")) {
+				if (name.asString().equals(thread)) {
+					return group;
+				}
+			}
+		}
+		throw new AssertionError("no group with thread " + thread + " in " + view);
+	}
+
+	/** Thread.ofVirtual(), by reflection: tests compile for Java 17. */
+	private static Thread startVirtualThread(String name, Runnable runnable) throws Exception {
+		Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+		Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+		builder = builderType.getMethod("name", String.class).invoke(builder, name);
+		return (Thread) builderType.getMethod("start", Runnable.class).invoke(builder, runnable);
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(1, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
+
+}

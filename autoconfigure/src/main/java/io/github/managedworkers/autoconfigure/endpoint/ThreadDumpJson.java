@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * Just enough JSON to read the JDK's thread dump, so that the unowned-threads view needs no JSON library of the
  * application's (a copy of the test module's reader, which production code cannot depend on).
@@ -24,7 +26,7 @@ final class ThreadDumpJson {
 	 * @param text the document
 	 * @return the parsed value
 	 */
-	static Object parse(String text) {
+	static @Nullable Object parse(String text) {
 		ThreadDumpJson json = new ThreadDumpJson(text);
 		Object value = json.value();
 		json.skipWhitespace();
@@ -34,7 +36,7 @@ final class ThreadDumpJson {
 		return value;
 	}
 
-	private Object value() {
+	private @Nullable Object value() {
 		skipWhitespace();
 		if (this.pos >= this.text.length()) {
 			throw error("a value");
@@ -131,7 +133,7 @@ final class ThreadDumpJson {
 		throw error("a closing quote");
 	}
 
-	private Object literal(String word, Object value) {
+	private @Nullable Object literal(String word, @Nullable Object value) {
 		if (!this.text.startsWith(word, this.pos)) {
 			throw error(word);
 		}

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
 
@@ -148,11 +149,14 @@ final class UnownedThreads {
 				dir = Files.createTempDirectory("unowned-threads");
 				file = dir.resolve("threads.json");
 				this.dumpThreads.invoke(this.bean, file.toAbsolutePath().toString(), this.jsonFormat);
-				Map<String, Object> root = (Map<String, Object>) ThreadDumpJson
-					.parse(Files.readString(file, StandardCharsets.UTF_8));
-				Map<String, Object> dump = (Map<String, Object>) root.get("threadDump");
+				Map<String, Object> root = (Map<String, Object>) Objects.requireNonNull(
+						ThreadDumpJson.parse(Files.readString(file, StandardCharsets.UTF_8)), "a JSON thread dump");
+				Map<String, Object> dump = (Map<String, Object>) Objects.requireNonNull(root.get("threadDump"),
+						"a JSON thread dump has a threadDump object");
 				List<Map<String, Object>> threads = new ArrayList<>();
-				for (Object container : (List<Object>) dump.get("threadContainers")) {
+				List<Object> containers = (List<Object>) Objects.requireNonNull(dump.get("threadContainers"),
+						"a JSON thread dump lists its threadContainers");
+				for (Object container : containers) {
 					threads.addAll((List<Map<String, Object>>) ((Map<String, Object>) container).get("threads"));
 				}
 				return threads;

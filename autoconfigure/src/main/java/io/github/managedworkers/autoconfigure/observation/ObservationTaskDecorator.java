@@ -40,7 +40,7 @@ public class ObservationTaskDecorator implements TaskDecorator {
 	}
 
 	@Override
-	public <T> Task<T> decorate(Task<T> task) {
+	public <T extends @Nullable Object> Task<T> decorate(Task<T> task) {
 		if (this.registry.isNoop()) {
 			return task;
 		}

@@ -62,6 +62,8 @@ public final class WorkerSpec {
 
 	private final @Nullable Duration stuckAfter;
 
+	private final boolean exclusive;
+
 	private WorkerSpec(Builder builder) {
 		this.name = builder.name;
 		this.every = builder.every;
@@ -77,6 +79,7 @@ public final class WorkerSpec {
 		this.maxRestarts = builder.maxRestarts;
 		this.restartWindow = builder.restartWindow;
 		this.stuckAfter = builder.stuckAfter;
+		this.exclusive = builder.exclusive;
 	}
 
 	/**
@@ -203,6 +206,15 @@ public final class WorkerSpec {
 		return this.stuckAfter;
 	}
 
+	/**
+	 * Whether the body runs on at most one instance at a time across the instances that share the registry's lease
+	 * store: the others keep the worker in {@link WorkerState#STANDBY} until they win the lease.
+	 * @return {@code true} for an exclusive worker
+	 */
+	public boolean exclusive() {
+		return this.exclusive;
+	}
+
 	@Override
 	public String toString() {
 		return "WorkerSpec{name=" + this.name + ", schedule="
@@ -210,7 +222,7 @@ public final class WorkerSpec {
 				+ ", maxConcurrency=" + this.maxConcurrency + ", maxWait=" + this.maxWait + ", restart="
 				+ this.restart + ", restartBackoff=" + this.restartBackoffInitial + ".." + this.restartBackoffMax
 				+ ", maxRestarts=" + this.maxRestarts + " in " + this.restartWindow + ", stuckAfter=" + this.stuckAfter
-				+ "}";
+				+ (this.exclusive ? ", exclusive" : "") + "}";
 	}
 
 	/**
@@ -243,6 +255,8 @@ public final class WorkerSpec {
 
 		private @Nullable Duration stuckAfter;
 
+		private boolean exclusive;
+
 		private Builder(String name) {
 			this.name = checkName(name);
 		}
@@ -260,6 +274,7 @@ public final class WorkerSpec {
 			this.maxRestarts = spec.maxRestarts;
 			this.restartWindow = spec.restartWindow;
 			this.stuckAfter = spec.stuckAfter;
+			this.exclusive = spec.exclusive;
 		}
 
 		/**
@@ -443,6 +458,17 @@ public final class WorkerSpec {
 		}
 
 		/**
+		 * Makes the worker exclusive: across the instances that share the registry's lease store, its body runs on
+		 * at most one at a time (see {@link WorkerRegistry.Builder#leases}).
+		 * @param exclusive whether the worker is exclusive
+		 * @return this builder
+		 */
+		public Builder exclusive(boolean exclusive) {
+			this.exclusive = exclusive;
+			return this;
+		}
+
+		/**
 		 * Builds the spec.
 		 * @return the immutable spec
 		 * @throws InvalidWorkerSpecException if the restart backoff's max is shorter than its initial delay, or both
@@ -505,13 +531,15 @@ public final class WorkerSpec {
 				&& this.maxWait.equals(spec.maxWait) && this.restart == spec.restart
 				&& this.restartBackoffInitial.equals(spec.restartBackoffInitial)
 				&& this.restartBackoffMax.equals(spec.restartBackoffMax) && this.maxRestarts == spec.maxRestarts
-				&& this.restartWindow.equals(spec.restartWindow) && Objects.equals(this.stuckAfter, spec.stuckAfter);
+				&& this.restartWindow.equals(spec.restartWindow) && Objects.equals(this.stuckAfter, spec.stuckAfter)
+				&& this.exclusive == spec.exclusive;
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.name, this.every, this.initialDelay, this.maxConcurrency, this.maxWait, this.restart,
-				this.restartBackoffInitial, this.restartBackoffMax, this.maxRestarts, this.restartWindow, this.stuckAfter);
+				this.restartBackoffInitial, this.restartBackoffMax, this.maxRestarts, this.restartWindow, this.stuckAfter,
+				this.exclusive);
 	}
 
 }

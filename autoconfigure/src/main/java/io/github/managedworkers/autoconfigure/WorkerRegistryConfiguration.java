@@ -20,6 +20,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import io.github.managedworkers.InvalidWorkerSpecException;
+import io.github.managedworkers.LeaseStore;
 import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.WorkerListener;
 import io.github.managedworkers.WorkerRegistry;
@@ -37,7 +38,8 @@ class WorkerRegistryConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean
 	WorkerRegistry workerRegistry(ManagedWorkersProperties properties, Environment environment,
-			ObjectProvider<WorkerListener> listeners, ObjectProvider<TaskDecorator> taskDecorator) {
+			ObjectProvider<WorkerListener> listeners, ObjectProvider<TaskDecorator> taskDecorator,
+			ObjectProvider<LeaseStore> leaseStore) {
 		ManagedWorkersProperties.Shutdown shutdown = properties.getShutdown();
 		checkFitsShutdownPhase(shutdown, environment);
 		WorkerRegistry.Builder builder = WorkerRegistry.builder();
@@ -51,6 +53,7 @@ class WorkerRegistryConfiguration {
 		}
 		listeners.orderedStream().forEach(builder::listener);
 		taskDecorator.ifAvailable(builder::taskDecorator);
+		ExclusiveSettings.apply(properties.getExclusive(), leaseStore.getIfAvailable(), builder);
 		try {
 			return builder.build();
 		}

@@ -64,6 +64,7 @@ final class WorkerSpecResolver {
 		// ON_FAILURE is the annotation's default: it defers to managed-workers.defaults.restart.
 		layers.attribute("restart", (annotation.restart() != RestartPolicy.ON_FAILURE) ? annotation.restart() : null,
 				annotated);
+		layers.attribute("exclusive", annotation.exclusive() ? Boolean.TRUE : null, annotated);
 
 		ManagedWorkersProperties.Worker own = this.properties.getWorkers().get(name);
 		if (own != null) {
@@ -81,6 +82,7 @@ final class WorkerSpecResolver {
 			layers.property("restartWindow", own.getRestartIntensity().getWindow(),
 					prefix + "restart-intensity.window");
 			layers.property("stuckAfter", own.getStuckAfter(), prefix + "stuck-after");
+			layers.property("exclusive", own.getExclusive(), prefix + "exclusive");
 		}
 		return layers.build(name);
 	}
@@ -135,6 +137,7 @@ final class WorkerSpecResolver {
 			apply("maxRestarts", (value) -> builder.maxRestarts((Integer) value));
 			apply("restartWindow", (value) -> builder.restartWindow((Duration) value));
 			apply("stuckAfter", (value) -> builder.stuckAfter((Duration) value));
+			apply("exclusive", (value) -> builder.exclusive((Boolean) value));
 			try {
 				return builder.build();
 			}

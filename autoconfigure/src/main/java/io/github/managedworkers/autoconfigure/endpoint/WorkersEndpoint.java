@@ -18,6 +18,7 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.github.managedworkers.DrainReport;
+import io.github.managedworkers.LeaseStatus;
 import io.github.managedworkers.TaskSnapshot;
 import io.github.managedworkers.WorkerFailure;
 import io.github.managedworkers.WorkerHandle;
@@ -58,7 +59,7 @@ public class WorkersEndpoint {
 		int active = 0;
 		for (WorkerHandle worker : this.registry.workers()) {
 			WorkerSnapshot snapshot = worker.snapshot();
-			workers.add(WorkerDescriptor.of(snapshot));
+			workers.add(WorkerDescriptor.of(snapshot, worker.lease().orElse(null)));
 			active += snapshot.activeTasks();
 		}
 		return new WorkersDescriptor(workers, active);
@@ -92,11 +93,11 @@ public class WorkersEndpoint {
 		WorkerSnapshot snapshot = worker.snapshot();
 		if (group != null) {
 			List<TaskSnapshot> tasks = worker.tasks(Integer.MAX_VALUE, maxFrames);
-			return new WorkerDetailsDescriptor(snapshot, showStacks, List.of(), groupByStack(tasks));
+			return new WorkerDetailsDescriptor(snapshot, worker, showStacks, List.of(), groupByStack(tasks));
 		}
 		int listed = (limit != null) ? limit : this.properties.getTaskLimit();
 		List<TaskDescriptor> tasks = worker.tasks(listed, maxFrames).stream().map(TaskDescriptor::of).toList();
-		return new WorkerDetailsDescriptor(snapshot, showStacks, tasks, null);
+		return new WorkerDetailsDescriptor(snapshot, worker, showStacks, tasks, null);
 	}
 
 	/**
@@ -198,16 +199,39 @@ public class WorkersEndpoint {
 	 * @param rejected submits refused
 	 * @param restarts restarts of its body
 	 * @param lastFailure its last failure, or {@code null}
+	 * @param exclusive the lease of an exclusive worker, or {@code null} for another worker
 	 */
 	public record WorkerDescriptor(String name, String state, int activeTasks, int maxConcurrency,
 			int availablePermits, long started, long completed, long failed, long interrupted, long rejected,
-			long restarts, @Nullable FailureDescriptor lastFailure) {
+			long restarts, @Nullable FailureDescriptor lastFailure, @Nullable ExclusiveDescriptor exclusive) {
 
-		static WorkerDescriptor of(WorkerSnapshot snapshot) {
+		static WorkerDescriptor of(WorkerSnapshot snapshot, @Nullable LeaseStatus lease) {
 			return new WorkerDescriptor(snapshot.name(), snapshot.state().name(), snapshot.activeTasks(),
 					snapshot.maxConcurrency(), snapshot.availablePermits(), snapshot.started(), snapshot.completed(),
 					snapshot.failed(), snapshot.interrupted(), snapshot.rejected(), snapshot.restarts(),
-					FailureDescriptor.of(snapshot.lastFailure()));
+					FailureDescriptor.of(snapshot.lastFailure()), ExclusiveDescriptor.of(lease));
+		}
+
+	}
+
+	/**
+	 * The lease of an exclusive worker on this instance.
+	 *
+	 * @param role {@code leader} or {@code standby}
+	 * @param instance this instance's id
+	 * @param holder the instance that holds the lease, or {@code null} if unknown
+	 * @param leaseExpiresAt when the lease expires unless renewed, while this instance leads
+	 */
+	public record ExclusiveDescriptor(String role, String instance, @Nullable String holder,
+			@Nullable String leaseExpiresAt) {
+
+		static @Nullable ExclusiveDescriptor of(@Nullable LeaseStatus lease) {
+			if (lease == null) {
+				return null;
+			}
+			return new ExclusiveDescriptor(lease.role().name().toLowerCase(java.util.Locale.ROOT),
+					lease.instanceId(), lease.holder(),
+					(lease.expiresAt() != null) ? lease.expiresAt().toString() : null);
 		}
 
 	}
@@ -244,9 +268,9 @@ public class WorkersEndpoint {
 
 		private final @Nullable List<StackGroupDescriptor> groups;
 
-		WorkerDetailsDescriptor(WorkerSnapshot snapshot, boolean stacksShown, List<TaskDescriptor> tasks,
-				@Nullable List<StackGroupDescriptor> groups) {
-			this.worker = WorkerDescriptor.of(snapshot);
+		WorkerDetailsDescriptor(WorkerSnapshot snapshot, WorkerHandle handle, boolean stacksShown,
+				List<TaskDescriptor> tasks, @Nullable List<StackGroupDescriptor> groups) {
+			this.worker = WorkerDescriptor.of(snapshot, handle.lease().orElse(null));
 			this.stacksShown = stacksShown;
 			this.tasks = tasks;
 			this.groups = groups;
@@ -258,6 +282,10 @@ public class WorkersEndpoint {
 
 		public String getState() {
 			return this.worker.state();
+		}
+
+		public @Nullable ExclusiveDescriptor getExclusive() {
+			return this.worker.exclusive();
 		}
 
 		public int getActiveTasks() {

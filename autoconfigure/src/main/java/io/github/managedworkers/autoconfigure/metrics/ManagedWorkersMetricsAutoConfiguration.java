@@ -26,4 +26,10 @@ public final class ManagedWorkersMetricsAutoConfiguration {
 		return new WorkerMetrics(registry::getObject);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	LeadershipMetrics leadershipMetrics(ObjectProvider<WorkerRegistry> registry) {
+		return new LeadershipMetrics(registry::getObject);
+	}
+
 }

@@ -3,6 +3,8 @@ package io.github.managedworkers;
 import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * A task was not accepted by its worker: the bulkhead stayed full for the whole {@code maxWait}, the worker was
  * stopping or not running, or the task group it was submitted to had stopped. The future of the submit fails with
@@ -31,7 +33,14 @@ public class RejectedTaskException extends RejectedExecutionException {
 		 * The submitting thread was interrupted while it waited for a permit; its interrupt flag stays set. Whoever
 		 * interrupted it wants it to give up, not to wait on.
 		 */
-		INTERRUPTED
+		INTERRUPTED,
+
+		/**
+		 * The worker is exclusive and this instance is on standby: another instance holds its lease and runs it.
+		 * Submit to the leader (the message names it when the lease store can tell), or make the work a task of a
+		 * worker that is not exclusive.
+		 */
+		NOT_LEADER
 
 	}
 
@@ -53,7 +62,21 @@ public class RejectedTaskException extends RejectedExecutionException {
 	 */
 	public RejectedTaskException(String worker, Reason reason, WorkerState state, int maxConcurrency,
 			Duration maxWait) {
-		super(message(worker, reason, state, maxConcurrency, maxWait));
+		this(worker, reason, state, maxConcurrency, maxWait, null);
+	}
+
+	/**
+	 * Creates an exception that names the worker, its limit, the reason and the leader of an exclusive worker.
+	 * @param worker the worker's name
+	 * @param reason why the task was rejected
+	 * @param state the worker's state at the time
+	 * @param maxConcurrency the worker's bulkhead size
+	 * @param maxWait how long a submit waits for a permit
+	 * @param leader for {@link Reason#NOT_LEADER}, the instance that holds the lease, or {@code null} if unknown
+	 */
+	public RejectedTaskException(String worker, Reason reason, WorkerState state, int maxConcurrency,
+			Duration maxWait, @Nullable String leader) {
+		super(message(worker, reason, state, maxConcurrency, maxWait, leader));
 		this.worker = worker;
 		this.reason = reason;
 		this.maxConcurrency = maxConcurrency;
@@ -61,7 +84,7 @@ public class RejectedTaskException extends RejectedExecutionException {
 	}
 
 	private static String message(String worker, Reason reason, WorkerState state, int maxConcurrency,
-			Duration maxWait) {
+			Duration maxWait, @Nullable String leader) {
 		String limit = " (max-concurrency=" + maxConcurrency + ", max-wait=" + maxWait.toMillis() + "ms)";
 		return switch (reason) {
 			case FULL -> "Worker '" + worker + "' rejected a task: all " + maxConcurrency
@@ -72,6 +95,9 @@ public class RejectedTaskException extends RejectedExecutionException {
 					+ "new work" + limit;
 			case INTERRUPTED -> "Worker '" + worker + "' rejected a task: the submitting thread was interrupted while "
 					+ "it waited for a permit" + limit;
+			case NOT_LEADER -> "Worker '" + worker + "' rejected a task: it is exclusive and this instance is on "
+					+ "STANDBY; the leader is " + ((leader != null) ? "instance '" + leader + "'" : "another instance")
+					+ ", which runs it";
 		};
 	}
 

@@ -4,6 +4,7 @@ import org.jspecify.annotations.Nullable;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -150,5 +151,13 @@ public interface WorkerHandle {
 	 * @return the stuck tasks, empty when the spec sets no threshold
 	 */
 	List<TaskSnapshot> stuckTasks(int limit);
+
+	/**
+	 * Where the lease of an exclusive worker stands on this instance: leader or standby, and who holds it.
+	 * @return the lease's status; empty for a worker that is not exclusive
+	 */
+	default Optional<LeaseStatus> lease() {
+		return Optional.empty();
+	}
 
 }

@@ -82,4 +82,12 @@ public interface WorkerListener {
 	default void abandoned(WorkerHandle worker, TaskSnapshot task) {
 	}
 
+	/**
+	 * An exclusive worker became the leader on this instance, or stopped being it.
+	 * @param worker the exclusive worker
+	 * @param change what happened
+	 */
+	default void leadershipChanged(WorkerHandle worker, LeadershipChange change) {
+	}
+
 }

@@ -11,6 +11,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 import io.github.managedworkers.internal.DefaultWorkerRegistry;
+import io.github.managedworkers.internal.LeaseSettings;
 
 /**
  * Owns every worker, as a Spring context owns its beans: it starts them, drains them, and is the one place that
@@ -165,6 +166,8 @@ public interface WorkerRegistry extends AutoCloseable {
 
 		private @Nullable TaskDecorator taskDecorator;
 
+		private @Nullable LeaseSettings leases;
+
 		private Builder() {
 		}
 
@@ -228,13 +231,30 @@ public interface WorkerRegistry extends AutoCloseable {
 		}
 
 		/**
+		 * Lets this registry run exclusive workers ({@link WorkerSpec#exclusive()}): each gets a lease keeper, a
+		 * worker named {@code <name>.lease} that takes the worker's lease in the store, renews it every
+		 * {@code renewInterval}, runs the body while it leads, fences the worker (stops it with
+		 * {@link StopCause#LEASE_LOST}) when it cannot renew in time, and releases the lease only after the worker
+		 * drained.
+		 * @param store where the leases are kept, shared by every instance
+		 * @param ttl how long a lease lasts unless renewed
+		 * @param renewInterval how often the leader renews; shorter than {@code ttl}
+		 * @param instanceId this instance's id, unique among the instances sharing the store
+		 * @return this builder
+		 */
+		public Builder leases(LeaseStore store, Duration ttl, Duration renewInterval, String instanceId) {
+			this.leases = LeaseSettings.of(store, ttl, renewInterval, instanceId);
+			return this;
+		}
+
+		/**
 		 * Builds the registry.
 		 * @return the registry, not started
 		 * @throws InvalidWorkerSpecException if {@code VIRTUAL} threads were asked for before Java 21
 		 */
 		public WorkerRegistry build() {
 			return new DefaultWorkerRegistry(this.threads, this.drainTimeout, this.interruptGrace, this.listeners,
-					this.taskDecorator);
+					this.taskDecorator, this.leases);
 		}
 
 	}

@@ -64,6 +64,8 @@ public final class WorkerSpec {
 
 	private final @Nullable String threadNamePrefix;
 
+	private final boolean exclusive;
+
 	private WorkerSpec(Builder builder) {
 		this.name = builder.name;
 		this.every = builder.every;
@@ -80,6 +82,7 @@ public final class WorkerSpec {
 		this.restartWindow = builder.restartWindow;
 		this.stuckAfter = builder.stuckAfter;
 		this.threadNamePrefix = builder.threadNamePrefix;
+		this.exclusive = builder.exclusive;
 	}
 
 	/**
@@ -213,6 +216,16 @@ public final class WorkerSpec {
 	 */
 	public @Nullable String threadNamePrefix() {
 		return this.threadNamePrefix;
+
+	}
+
+	/**
+	 * Whether the body runs on at most one instance at a time across the instances that share the registry's lease
+	 * store: the others keep the worker in {@link WorkerState#STANDBY} until they win the lease.
+	 * @return {@code true} for an exclusive worker
+	 */
+	public boolean exclusive() {
+		return this.exclusive;
 	}
 
 	@Override
@@ -222,7 +235,8 @@ public final class WorkerSpec {
 				+ ", maxConcurrency=" + this.maxConcurrency + ", maxWait=" + this.maxWait + ", restart="
 				+ this.restart + ", restartBackoff=" + this.restartBackoffInitial + ".." + this.restartBackoffMax
 				+ ", maxRestarts=" + this.maxRestarts + " in " + this.restartWindow + ", stuckAfter=" + this.stuckAfter
-				+ ((this.threadNamePrefix != null) ? ", threadNamePrefix=" + this.threadNamePrefix : "") + "}";
+				+ ((this.threadNamePrefix != null) ? ", threadNamePrefix=" + this.threadNamePrefix : "")
+				+ (this.exclusive ? ", exclusive" : "") + "}";
 	}
 
 	/**
@@ -257,6 +271,8 @@ public final class WorkerSpec {
 
 		private @Nullable String threadNamePrefix;
 
+		private boolean exclusive;
+
 		private Builder(String name) {
 			this.name = checkName(name);
 		}
@@ -275,6 +291,7 @@ public final class WorkerSpec {
 			this.restartWindow = spec.restartWindow;
 			this.stuckAfter = spec.stuckAfter;
 			this.threadNamePrefix = spec.threadNamePrefix;
+			this.exclusive = spec.exclusive;
 		}
 
 		/**
@@ -469,6 +486,18 @@ public final class WorkerSpec {
 						"a prefix that is not blank, such as \"task-\"");
 			}
 			this.threadNamePrefix = threadNamePrefix;
+
+			return this;
+		}
+
+		/**
+		 * Makes the worker exclusive: across the instances that share the registry's lease store, its body runs on
+		 * at most one at a time (see {@link WorkerRegistry.Builder#leases}).
+		 * @param exclusive whether the worker is exclusive
+		 * @return this builder
+		 */
+		public Builder exclusive(boolean exclusive) {
+			this.exclusive = exclusive;
 			return this;
 		}
 
@@ -536,14 +565,15 @@ public final class WorkerSpec {
 				&& this.restartBackoffInitial.equals(spec.restartBackoffInitial)
 				&& this.restartBackoffMax.equals(spec.restartBackoffMax) && this.maxRestarts == spec.maxRestarts
 				&& this.restartWindow.equals(spec.restartWindow) && Objects.equals(this.stuckAfter, spec.stuckAfter)
-				&& Objects.equals(this.threadNamePrefix, spec.threadNamePrefix);
+				&& Objects.equals(this.threadNamePrefix, spec.threadNamePrefix)
+				&& this.exclusive == spec.exclusive;
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.name, this.every, this.initialDelay, this.maxConcurrency, this.maxWait, this.restart,
 				this.restartBackoffInitial, this.restartBackoffMax, this.maxRestarts, this.restartWindow, this.stuckAfter,
-				this.threadNamePrefix);
+				this.threadNamePrefix, this.exclusive);
 	}
 
 }

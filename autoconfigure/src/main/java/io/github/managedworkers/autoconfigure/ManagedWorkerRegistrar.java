@@ -227,6 +227,15 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 			this.registry.register(spec, body);
 		}
 		catch (InvalidWorkerSpecException ex) {
+			if ("exclusive".equals(ex.setting())) {
+				throw new InvalidManagedWorkerException("Worker '" + name + "' (@ManagedWorker on " + where
+						+ ") is exclusive, but the application has no lock store to elect the instance that runs it.",
+						"Add org.springframework.integration:spring-integration-jdbc with a DataSource (the lock table "
+								+ "INT_LOCK, see docs/exclusive-workers.md), or define a "
+								+ "org.springframework.integration.support.locks.LockRegistry bean (Redis, Zookeeper, "
+								+ "...); or set managed-workers.workers." + name + ".exclusive=false.",
+						ex);
+			}
 			throw new InvalidManagedWorkerException("Cannot register @ManagedWorker on " + where + ": "
 					+ ex.getMessage() + ".", "Give the worker a name no other worker has.", ex);
 		}

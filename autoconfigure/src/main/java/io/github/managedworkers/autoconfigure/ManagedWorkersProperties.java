@@ -39,6 +39,8 @@ public class ManagedWorkersProperties {
 
 	private final Adopt adopt = new Adopt();
 
+	private final Exclusive exclusive = new Exclusive();
+
 	/**
 	 * Settings of single workers, by worker name, winning over the @ManagedWorker annotation: every, initial-delay,
 	 * max-concurrency, max-wait, cron, zone, restart, restart-backoff.initial, restart-backoff.max,
@@ -73,6 +75,10 @@ public class ManagedWorkersProperties {
 
 	public Defaults getDefaults() {
 		return this.defaults;
+	}
+
+	public Exclusive getExclusive() {
+		return this.exclusive;
 	}
 
 	public Shutdown getShutdown() {
@@ -296,6 +302,55 @@ public class ManagedWorkersProperties {
 	}
 
 	/**
+	 * The leases of exclusive workers.
+	 */
+	public static class Exclusive {
+
+		/**
+		 * How long a lease lasts in the lock store unless renewed: a killed leader is replaced within lease-ttl plus
+		 * renew-interval.
+		 */
+		private Duration leaseTtl = Duration.ofSeconds(30);
+
+		/**
+		 * How often the leader renews its lease; shorter than lease-ttl. A leader that has not renewed by lease-ttl
+		 * minus renew-interval stops the worker (LEASE_LOST) before the lease can expire elsewhere.
+		 */
+		private Duration renewInterval = Duration.ofSeconds(10);
+
+		/**
+		 * This instance's id in the lock store, unique among the instances that share it; at most 36 characters
+		 * with the JDBC lock store. Defaults to the host name, the process id and a random part.
+		 */
+		private @Nullable String instanceId;
+
+		public Duration getLeaseTtl() {
+			return this.leaseTtl;
+		}
+
+		public void setLeaseTtl(Duration leaseTtl) {
+			this.leaseTtl = leaseTtl;
+		}
+
+		public Duration getRenewInterval() {
+			return this.renewInterval;
+		}
+
+		public void setRenewInterval(Duration renewInterval) {
+			this.renewInterval = renewInterval;
+		}
+
+		public @Nullable String getInstanceId() {
+			return this.instanceId;
+		}
+
+		public void setInstanceId(@Nullable String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+	}
+
+	/**
 	 * Settings of one worker. Unset values fall back to the annotation, then to the defaults.
 	 */
 	public static class Worker {
@@ -342,6 +397,12 @@ public class ManagedWorkersProperties {
 		 */
 		private @Nullable String zone;
 
+		/**
+		 * Whether the worker's body runs on at most one instance at a time, across the instances that share the
+		 * lock store; the others keep it on STANDBY. Overrides @ManagedWorker(exclusive).
+		 */
+		private @Nullable Boolean exclusive;
+
 		private final WorkerRestartBackoff restartBackoff = new WorkerRestartBackoff();
 
 		public @Nullable String getCron() {
@@ -358,6 +419,14 @@ public class ManagedWorkersProperties {
 
 		public void setZone(@Nullable String zone) {
 			this.zone = zone;
+		}
+
+		public @Nullable Boolean getExclusive() {
+			return this.exclusive;
+		}
+
+		public void setExclusive(@Nullable Boolean exclusive) {
+			this.exclusive = exclusive;
 		}
 
 		private final WorkerRestartIntensity restartIntensity = new WorkerRestartIntensity();

@@ -22,6 +22,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
 import io.github.managedworkers.InvalidWorkerSpecException;
+import io.github.managedworkers.LeaseStore;
 import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.WorkerListener;
 import io.github.managedworkers.WorkerRegistry;
@@ -41,7 +42,7 @@ class WorkerRegistryConfiguration {
 	WorkerRegistry workerRegistry(ManagedWorkersProperties properties, Environment environment,
 			ObjectProvider<WorkerListener> listeners, ObjectProvider<ContextPropagation> contextPropagation,
 			ObjectProvider<org.springframework.core.task.TaskDecorator> springTaskDecorators,
-			ObjectProvider<TaskDecorator> taskDecorators) {
+			ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<LeaseStore> leaseStore) {
 		WorkerRegistry.Builder builder = registryBuilder(properties, environment);
 		listeners.orderedStream().forEach(builder::listener);
 		TaskDecorator decorator = WorkerTaskDecorators.compose(contextPropagation.getIfAvailable(),
@@ -49,6 +50,7 @@ class WorkerRegistryConfiguration {
 		if (decorator != null) {
 			builder.taskDecorator(decorator);
 		}
+		ExclusiveSettings.apply(properties.getExclusive(), leaseStore.getIfAvailable(), builder);
 		try {
 			return builder.build();
 		}

@@ -57,6 +57,7 @@ final class WorkerSpecResolver {
 		// ON_FAILURE is the annotation's default: it defers to managed-workers.defaults.restart.
 		layers.attribute("restart", (annotation.restart() != RestartPolicy.ON_FAILURE) ? annotation.restart() : null,
 				annotated);
+		layers.attribute("exclusive", annotation.exclusive() ? Boolean.TRUE : null, annotated);
 		ManagedWorkersProperties.Worker own = this.properties.getWorkers().get(name);
 		if (own != null) {
 			worker(layers, name, own);
@@ -79,8 +80,8 @@ final class WorkerSpecResolver {
 			Layers workerLayers = new Layers();
 			defaults(workerLayers);
 			worker(workerLayers, name, own);
-			Schedule cron = cron(name, "", "", "", own, workerLayers.chosen.get("every"));
-			workerLayers.build(VALIDATION_NAME, cron);
+			workerLayers.build(VALIDATION_NAME, null);
+			checkCron(name, own);
 		});
 	}
 
@@ -113,6 +114,7 @@ final class WorkerSpecResolver {
 				prefix + "restart-intensity.max-restarts");
 		layers.property("restartWindow", own.getRestartIntensity().getWindow(), prefix + "restart-intensity.window");
 		layers.property("stuckAfter", own.getStuckAfter(), prefix + "stuck-after");
+		layers.property("exclusive", own.getExclusive(), prefix + "exclusive");
 	}
 
 	/**
@@ -158,6 +160,36 @@ final class WorkerSpecResolver {
 			throw new InvalidManagedWorkerException("Worker '" + name + "': " + String.valueOf(ex.getMessage())
 				.replace("Invalid cron expression", "invalid cron expression") + " (in " + cronWhere + ").",
 					"Change " + cronWhere + " to " + CronSchedule.CRON_ALLOWED + ".", ex);
+		}
+	}
+
+	/**
+	 * Checks a worker's cron and zone properties on their own: whether they go together, and with {@code every},
+	 * is for {@link #resolve}, which sees the annotation too.
+	 */
+	private static void checkCron(String name, ManagedWorkersProperties.Worker own) {
+		String prefix = "managed-workers.workers." + name + ".";
+		String zone = own.getZone();
+		if (zone != null) {
+			try {
+				CronSchedule.parseZone(zone);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidManagedWorkerException("Worker '" + name + "': invalid zone '" + zone + "' in "
+						+ prefix + "zone: allowed is " + CronSchedule.ZONE_ALLOWED + ".",
+						"Change " + prefix + "zone to " + CronSchedule.ZONE_ALLOWED + ".", ex);
+			}
+		}
+		String cron = own.getCron();
+		if (cron != null) {
+			try {
+				CronSchedule.of(cron, zone);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidManagedWorkerException("Worker '" + name + "': " + String.valueOf(ex.getMessage())
+					.replace("Invalid cron expression", "invalid cron expression") + " (in " + prefix + "cron).",
+						"Change " + prefix + "cron to " + CronSchedule.CRON_ALLOWED + ".", ex);
+			}
 		}
 	}
 
@@ -217,6 +249,7 @@ final class WorkerSpecResolver {
 			apply("maxRestarts", (value) -> builder.maxRestarts((Integer) value));
 			apply("restartWindow", (value) -> builder.restartWindow((Duration) value));
 			apply("stuckAfter", (value) -> builder.stuckAfter((Duration) value));
+			apply("exclusive", (value) -> builder.exclusive((Boolean) value));
 			try {
 				return builder.build();
 			}

@@ -17,6 +17,7 @@ import org.jspecify.annotations.Nullable;
 import io.github.managedworkers.DrainReport;
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.NoSuchWorkerException;
+import io.github.managedworkers.RestartPolicy;
 import io.github.managedworkers.StopCause;
 import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.ThreadMode;
@@ -32,11 +33,17 @@ import io.github.managedworkers.WorkerState;
  */
 public final class DefaultWorkerRegistry implements WorkerRegistry {
 
+	/** What an exclusive worker's lease keeper is called after it. */
+	static final String LEASE_SUFFIX = ".lease";
+
 	/** What every worker of this registry is handed. */
 	private final WorkerSettings settings;
 
 	/** Guarded by itself; registration order. */
 	private final Map<String, WorkerRuntime> workers = new LinkedHashMap<>();
+
+	/** Null when the registry runs no exclusive worker. */
+	private final @Nullable LeaseSettings leases;
 
 	private volatile boolean started;
 
@@ -52,6 +59,21 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 	 */
 	public DefaultWorkerRegistry(ThreadMode threads, Duration drainTimeout, Duration interruptGrace,
 			List<WorkerListener> listeners, @Nullable TaskDecorator taskDecorator) {
+		this(threads, drainTimeout, interruptGrace, listeners, taskDecorator, null);
+	}
+
+	/**
+	 * Creates a registry that can run exclusive workers; use {@link WorkerRegistry#builder()}.
+	 * @param threads the thread mode
+	 * @param drainTimeout the default drain timeout
+	 * @param interruptGrace the wait after interrupting before calling tasks abandoned
+	 * @param listeners the listeners
+	 * @param taskDecorator the decorator of submitted tasks, or {@code null}
+	 * @param leases the lease store and its settings, or {@code null} for a registry without exclusive workers
+	 */
+	public DefaultWorkerRegistry(ThreadMode threads, Duration drainTimeout, Duration interruptGrace,
+			List<WorkerListener> listeners, @Nullable TaskDecorator taskDecorator, @Nullable LeaseSettings leases) {
+		this.leases = leases;
 		// The decorator stays null when none is configured, so that the submit path skips it.
 		this.settings = new WorkerSettings(WorkerThreads.of(threads), new Listeners(List.copyOf(listeners)),
 				taskDecorator, drainTimeout, interruptGrace, new AtomicLong(), this::checkOpen);
@@ -106,33 +128,87 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 	private WorkerHandle add(WorkerSpec spec, @Nullable Worker body) {
 		Objects.requireNonNull(spec, "spec");
 		WorkerRuntime worker = new WorkerRuntime(this.settings, spec, body);
+		WorkerRuntime leaseWorker = spec.exclusive() ? leaseWorkerOf(worker) : null;
 		synchronized (this.workers) {
 			if (this.closed) {
 				throw new IllegalStateException(
 						"The worker registry is closed: worker '" + spec.name() + "' cannot be registered");
 			}
-			if (this.workers.containsKey(spec.name())) {
-				throw new InvalidWorkerSpecException(spec.name(), "name", spec.name(),
-						"a name no other worker has; registered: " + this.workers.keySet());
+			checkFree(spec.name());
+			if (leaseWorker != null) {
+				checkFree(leaseWorker.name());
+				this.workers.put(spec.name(), worker);
+				this.workers.put(leaseWorker.name(), leaseWorker);
 			}
-			this.workers.put(spec.name(), worker);
+			else {
+				this.workers.put(spec.name(), worker);
+			}
 		}
 		this.settings.listeners().workerRegistered(worker);
+		if (leaseWorker != null) {
+			this.settings.listeners().workerRegistered(leaseWorker);
+		}
 		if (this.started) {
 			worker.start();
 		}
 		return worker;
 	}
 
+	private void checkFree(String name) {
+		if (this.workers.containsKey(name)) {
+			throw new InvalidWorkerSpecException(name, "name", name,
+					"a name no other worker has; registered: " + this.workers.keySet());
+		}
+	}
+
+	/** The worker that keeps an exclusive worker's lease: one thread for the store, one watchdog task. */
+	private WorkerRuntime leaseWorkerOf(WorkerRuntime worker) {
+		LeaseSettings lease = this.leases;
+		if (lease == null) {
+			throw new InvalidWorkerSpecException(worker.name(), "exclusive", true,
+					"false in a registry without a lease store; an exclusive worker needs one "
+							+ "(WorkerRegistry.Builder.leases), shared by every instance, to decide which runs it");
+		}
+		LeaseKeeper keeper = new LeaseKeeper(worker, lease, this.settings, System::nanoTime);
+		WorkerSpec keeperSpec = WorkerSpec.builder(worker.name() + LEASE_SUFFIX)
+			.maxConcurrency(1)
+			.restart(RestartPolicy.ALWAYS)
+			.build();
+		WorkerRuntime leaseWorker = new WorkerRuntime(this.settings, keeperSpec, keeper::run);
+		worker.attachKeeper(keeper, leaseWorker);
+		return leaseWorker;
+	}
+
 	@Override
 	public DrainReport remove(String name) {
 		WorkerHandle worker = get(name);
+		if (name.endsWith(LEASE_SUFFIX) && isLeaseWorker(worker)) {
+			throw new IllegalStateException("Worker '" + name + "' keeps the lease of exclusive worker '"
+					+ name.substring(0, name.length() - LEASE_SUFFIX.length()) + "': remove that one instead");
+		}
 		DrainReport report = worker.stop(this.settings.drainTimeout());
 		synchronized (this.workers) {
 			this.workers.remove(name, worker);
 		}
 		this.settings.listeners().workerRemoved(worker);
+		WorkerRuntime leaseWorker = (worker instanceof WorkerRuntime runtime) ? runtime.leaseWorker() : null;
+		if (leaseWorker != null) {
+			// The worker drained above; its keeper releases the lease as it stops.
+			report = report.and(leaseWorker.stop(this.settings.drainTimeout()));
+			synchronized (this.workers) {
+				this.workers.remove(leaseWorker.name(), leaseWorker);
+			}
+			this.settings.listeners().workerRemoved(leaseWorker);
+		}
 		return report;
+	}
+
+	private boolean isLeaseWorker(WorkerHandle worker) {
+		String owner = worker.name().substring(0, worker.name().length() - LEASE_SUFFIX.length());
+		synchronized (this.workers) {
+			WorkerRuntime exclusive = this.workers.get(owner);
+			return exclusive != null && exclusive.leaseWorker() == worker;
+		}
 	}
 
 	@Override
@@ -153,11 +229,29 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 	public DrainReport drain(Duration timeout) {
 		Objects.requireNonNull(timeout, "timeout");
 		this.started = false;
-		List<WorkerRuntime> all;
+		long start = System.nanoTime();
+		List<WorkerRuntime> workersFirst = new ArrayList<>();
+		List<WorkerRuntime> keepersAfter = new ArrayList<>();
 		synchronized (this.workers) {
-			all = new ArrayList<>(this.workers.values());
+			for (WorkerRuntime worker : this.workers.values()) {
+				WorkerRuntime keeper = worker.leaseWorker();
+				if (keeper != null) {
+					keepersAfter.add(keeper);
+				}
+			}
+			for (WorkerRuntime worker : this.workers.values()) {
+				if (!keepersAfter.contains(worker)) {
+					workersFirst.add(worker);
+				}
+			}
 		}
-		DrainReport report = Drain.run(all, timeout, this.settings.interruptGrace(), StopCause.DRAIN);
+		DrainReport report = Drain.run(workersFirst, timeout, this.settings.interruptGrace(), StopCause.DRAIN);
+		if (!keepersAfter.isEmpty()) {
+			// Lease keepers stop last: they renew while their workers drain, and release the leases after.
+			Duration left = timeout.minusNanos(System.nanoTime() - start);
+			report = report.and(Drain.run(keepersAfter, left.isNegative() ? Duration.ZERO : left,
+					this.settings.interruptGrace(), StopCause.DRAIN));
+		}
 		// Pooled threads still running abandoned tasks are not waited for: the drain gave up on them already.
 		this.settings.threads().retirePool(report.abandoned().isEmpty() ? this.settings.interruptGrace() : Duration.ZERO,
 				!this.closed);

@@ -94,7 +94,7 @@ final class Drain {
 		}
 		DrainReport report = new DrainReport(drained, elapsed, finished, interrupted, allAbandoned);
 		if (count > 0) {
-			log(report);
+			log(report, cause);
 		}
 		report = report.and(awaitDrainedElsewhere(timeout.plus(grace)));
 		if (this.callerInterrupted) {
@@ -170,12 +170,13 @@ final class Drain {
 		return sum;
 	}
 
-	private static void log(DrainReport report) {
+	private static void log(DrainReport report, StopCause cause) {
+		String summary = (cause == StopCause.DRAIN) ? report.summary() : report.summary() + " (cause " + cause + ")";
 		if (report.isClean()) {
-			logger.info(report.summary());
+			logger.info(summary);
 		}
 		else {
-			logger.warn("{}; interrupted tasks ignored the stop signal", report.summary());
+			logger.warn("{}; interrupted tasks ignored the stop signal", summary);
 		}
 	}
 

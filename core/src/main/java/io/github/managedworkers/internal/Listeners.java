@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.github.managedworkers.LeadershipChange;
 import io.github.managedworkers.RejectedTaskException;
 import io.github.managedworkers.TaskKind;
 import io.github.managedworkers.TaskOutcome;
@@ -123,6 +124,18 @@ final class Listeners implements WorkerListener {
 			}
 			catch (RuntimeException ex) {
 				failed(listener, "abandoned", worker, ex);
+			}
+		}
+	}
+
+	@Override
+	public void leadershipChanged(WorkerHandle worker, LeadershipChange change) {
+		for (WorkerListener listener : this.listeners) {
+			try {
+				listener.leadershipChanged(worker, change);
+			}
+			catch (RuntimeException ex) {
+				failed(listener, "leadershipChanged", worker, ex);
 			}
 		}
 	}

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import io.github.managedworkers.AbandonedTaskException;
 import io.github.managedworkers.DrainReport;
 import io.github.managedworkers.InvalidWorkerSpecException;
+import io.github.managedworkers.LeaseStatus;
 import io.github.managedworkers.RejectedTaskException;
 import io.github.managedworkers.RejectedTaskException.Reason;
 import io.github.managedworkers.RunRecord;
@@ -85,6 +87,12 @@ final class WorkerRuntime implements WorkerHandle {
 
 	/** Guarded by {@link #lifecycle}: completes when the current drain ends. */
 	private @Nullable CompletableFuture<DrainReport> drainDone;
+
+	/** The keeper of an exclusive worker's lease; set once, before the worker starts. */
+	private volatile @Nullable LeaseKeeper keeper;
+
+	/** The worker whose body is {@link #keeper}'s; started with this one. */
+	private volatile @Nullable WorkerRuntime leaseWorker;
 
 	WorkerRuntime(WorkerSettings settings, WorkerSpec spec, @Nullable Worker body) {
 		this.settings = settings;
@@ -189,13 +197,17 @@ final class WorkerRuntime implements WorkerHandle {
 
 	private Reason notRunningReason() {
 		WorkerState current = this.state;
+		if (current == WorkerState.STANDBY) {
+			return Reason.NOT_LEADER;
+		}
 		return (current == WorkerState.STOPPING || current == WorkerState.RUNNING) ? Reason.STOPPING
 				: Reason.NOT_RUNNING;
 	}
 
 	private <T extends @Nullable Object> CompletableFuture<T> reject(Reason reason) {
+		LeaseKeeper lease = this.keeper;
 		RejectedTaskException rejection = new RejectedTaskException(this.name, reason, this.state,
-				this.permits.limit(), this.permits.maxWait());
+				this.permits.limit(), this.permits.maxWait(), (lease != null) ? lease.holder() : null);
 		this.counts.rejected.increment();
 		this.settings.listeners().taskRejected(this, rejection);
 		return CompletableFuture.failedFuture(rejection);
@@ -302,6 +314,10 @@ final class WorkerRuntime implements WorkerHandle {
 		}
 		logger.error("Worker '{}' FAILED: {}. It takes no work until it is started again.", this.name, why, failure);
 		this.settings.listeners().stateChanged(this, WorkerState.RUNNING, WorkerState.FAILED);
+		LeaseKeeper lease = this.keeper;
+		if (lease != null) {
+			lease.poke();
+		}
 	}
 
 	void bodyReturned() {
@@ -314,6 +330,80 @@ final class WorkerRuntime implements WorkerHandle {
 
 	@Override
 	public void start() {
+		LeaseKeeper lease = this.keeper;
+		if (lease != null) {
+			standBy(lease);
+			return;
+		}
+		run();
+	}
+
+	/** An exclusive worker starts in STANDBY, and its keeper runs it once it holds the lease. */
+	private void standBy(LeaseKeeper lease) {
+		WorkerState from;
+		synchronized (this.lifecycle) {
+			from = this.state;
+			if (from == WorkerState.RUNNING || from == WorkerState.STANDBY) {
+				return;
+			}
+			if (from == WorkerState.STOPPING) {
+				throw new IllegalStateException(
+						"Worker '" + this.name + "' is stopping; start it again once its drain has ended");
+			}
+			this.settings.checkOpen(this.name);
+			this.state = WorkerState.STANDBY;
+			this.paused = false;
+		}
+		this.settings.listeners().stateChanged(this, from, WorkerState.STANDBY);
+		WorkerRuntime keeperWorker = this.leaseWorker;
+		if (keeperWorker != null && keeperWorker.state() != WorkerState.RUNNING) {
+			keeperWorker.start();
+		}
+		lease.poke();
+	}
+
+	/**
+	 * Runs the body of a STANDBY exclusive worker: its keeper took the lease.
+	 * @return whether it runs; {@code false} if it was not on STANDBY (stopped meanwhile)
+	 */
+	boolean lead() {
+		synchronized (this.lifecycle) {
+			if (this.state != WorkerState.STANDBY) {
+				return false;
+			}
+			run();
+			return true;
+		}
+	}
+
+	/** Back to STANDBY after a LEASE_LOST drain, unless something else stopped it meanwhile. */
+	void standby() {
+		synchronized (this.lifecycle) {
+			DrainReport last = (this.drainDone != null) ? this.drainDone.getNow(null) : null;
+			if (this.state != WorkerState.STOPPED || this.signal.cause() != StopCause.LEASE_LOST || last == null) {
+				return;
+			}
+			this.state = WorkerState.STANDBY;
+		}
+		this.settings.listeners().stateChanged(this, WorkerState.STOPPED, WorkerState.STANDBY);
+	}
+
+	void attachKeeper(LeaseKeeper lease, WorkerRuntime keeperWorker) {
+		this.keeper = lease;
+		this.leaseWorker = keeperWorker;
+	}
+
+	@Nullable WorkerRuntime leaseWorker() {
+		return this.leaseWorker;
+	}
+
+	@Override
+	public Optional<LeaseStatus> lease() {
+		LeaseKeeper lease = this.keeper;
+		return (lease != null) ? Optional.of(lease.status()) : Optional.empty();
+	}
+
+	private void run() {
 		WorkerState from;
 		synchronized (this.lifecycle) {
 			from = this.state;
@@ -439,7 +529,8 @@ final class WorkerRuntime implements WorkerHandle {
 			if (from == WorkerState.STOPPED) {
 				return StopBegun.NOTHING_TO_DO;
 			}
-			to = (from == WorkerState.NEW) ? WorkerState.STOPPED : WorkerState.STOPPING;
+			// NEW and STANDBY run nothing: they stop at once.
+			to = (from == WorkerState.NEW || from == WorkerState.STANDBY) ? WorkerState.STOPPED : WorkerState.STOPPING;
 			this.state = to;
 			this.paused = false;
 			if (to == WorkerState.STOPPING) {
@@ -527,6 +618,10 @@ final class WorkerRuntime implements WorkerHandle {
 		}
 		this.settings.listeners().stateChanged(this, WorkerState.STOPPING, WorkerState.STOPPED);
 		done.complete(report);
+		LeaseKeeper lease = this.keeper;
+		if (lease != null) {
+			lease.poke();
+		}
 	}
 
 	CompletableFuture<DrainReport> drainDone() {

@@ -19,6 +19,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 import io.github.managedworkers.DrainReport;
 import io.github.managedworkers.RunRecord;
+import io.github.managedworkers.LeaseStatus;
 import io.github.managedworkers.TaskSnapshot;
 import io.github.managedworkers.WorkerFailure;
 import io.github.managedworkers.WorkerHandle;
@@ -77,7 +78,8 @@ public class WorkersEndpoint {
 		int active = 0;
 		for (WorkerHandle worker : this.registry.workers()) {
 			WorkerSnapshot snapshot = worker.snapshot();
-			workers.add(WorkerDescriptor.of(snapshot, this.sources.sourceOf(snapshot.name())));
+			workers.add(WorkerDescriptor.of(snapshot, this.sources.sourceOf(snapshot.name()),
+					worker.lease().orElse(null)));
 			active += snapshot.activeTasks();
 		}
 		return new WorkersDescriptor(workers, active);
@@ -137,12 +139,12 @@ public class WorkersEndpoint {
 		WorkerSnapshot snapshot = worker.snapshot();
 		if (group != null) {
 			List<TaskSnapshot> tasks = worker.tasks(Integer.MAX_VALUE, maxFrames);
-			return new WorkerDetailsDescriptor(snapshot, this.sources.sourceOf(name), showStacks, List.of(),
+			return new WorkerDetailsDescriptor(snapshot, worker, this.sources.sourceOf(name), showStacks, List.of(),
 					groupByStack(tasks));
 		}
 		int listed = (limit != null) ? limit : this.properties.getTaskLimit();
 		List<TaskDescriptor> tasks = worker.tasks(listed, maxFrames).stream().map(TaskDescriptor::of).toList();
-		return new WorkerDetailsDescriptor(snapshot, this.sources.sourceOf(name), showStacks, tasks, null);
+		return new WorkerDetailsDescriptor(snapshot, worker, this.sources.sourceOf(name), showStacks, tasks, null);
 	}
 
 	/**
@@ -275,19 +277,22 @@ public class WorkersEndpoint {
 	 * @param lastRun its last finished body run, or {@code null}
 	 * @param nextRun when its next body run is due, or {@code null}
 	 * @param source where it comes from: {@code managed}, {@code scheduled} or {@code async}
+	 * @param exclusive the lease of an exclusive worker, or {@code null} for another worker
 	 */
 	public record WorkerDescriptor(String name, String state, int activeTasks, int maxConcurrency,
 			int availablePermits, long started, long completed, long failed, long interrupted, long rejected,
 			long restarts, @Nullable FailureDescriptor lastFailure, @Nullable String schedule,
-			@Nullable RunDescriptor lastRun, @Nullable String nextRun, String source) {
+			@Nullable RunDescriptor lastRun, @Nullable String nextRun, String source,
+			@Nullable ExclusiveDescriptor exclusive) {
 
-		static WorkerDescriptor of(WorkerSnapshot snapshot, String source) {
+		static WorkerDescriptor of(WorkerSnapshot snapshot, String source, @Nullable LeaseStatus lease) {
 			Instant nextRun = snapshot.nextRun();
 			return new WorkerDescriptor(snapshot.name(), snapshot.state().name(), snapshot.activeTasks(),
 					snapshot.maxConcurrency(), snapshot.availablePermits(), snapshot.started(), snapshot.completed(),
 					snapshot.failed(), snapshot.interrupted(), snapshot.rejected(), snapshot.restarts(),
 					FailureDescriptor.of(snapshot.lastFailure()), snapshot.schedule(),
-					RunDescriptor.of(snapshot.lastRun()), (nextRun != null) ? nextRun.toString() : null, source);
+					RunDescriptor.of(snapshot.lastRun()), (nextRun != null) ? nextRun.toString() : null, source,
+					ExclusiveDescriptor.of(lease));
 		}
 
 	}
@@ -304,6 +309,28 @@ public class WorkersEndpoint {
 		static @Nullable RunDescriptor of(@Nullable RunRecord run) {
 			return (run != null) ? new RunDescriptor(run.startedAt().toString(), run.endedAt().toString(),
 					run.outcome().name().toLowerCase(Locale.ROOT)) : null;
+		}
+
+	}
+
+	/**
+	 * The lease of an exclusive worker on this instance.
+	 *
+	 * @param role {@code leader} or {@code standby}
+	 * @param instance this instance's id
+	 * @param holder the instance that holds the lease, or {@code null} if unknown
+	 * @param leaseExpiresAt when the lease expires unless renewed, while this instance leads
+	 */
+	public record ExclusiveDescriptor(String role, String instance, @Nullable String holder,
+			@Nullable String leaseExpiresAt) {
+
+		static @Nullable ExclusiveDescriptor of(@Nullable LeaseStatus lease) {
+			if (lease == null) {
+				return null;
+			}
+			return new ExclusiveDescriptor(lease.role().name().toLowerCase(java.util.Locale.ROOT),
+					lease.instanceId(), lease.holder(),
+					(lease.expiresAt() != null) ? lease.expiresAt().toString() : null);
 		}
 
 	}
@@ -340,9 +367,9 @@ public class WorkersEndpoint {
 
 		private final @Nullable List<StackGroupDescriptor> groups;
 
-		WorkerDetailsDescriptor(WorkerSnapshot snapshot, String source, boolean stacksShown,
+		WorkerDetailsDescriptor(WorkerSnapshot snapshot, WorkerHandle handle, String source, boolean stacksShown,
 				List<TaskDescriptor> tasks, @Nullable List<StackGroupDescriptor> groups) {
-			this.worker = WorkerDescriptor.of(snapshot, source);
+			this.worker = WorkerDescriptor.of(snapshot, source, handle.lease().orElse(null));
 			this.stacksShown = stacksShown;
 			this.tasks = tasks;
 			this.groups = groups;
@@ -354,6 +381,10 @@ public class WorkersEndpoint {
 
 		public String getState() {
 			return this.worker.state();
+		}
+
+		public @Nullable ExclusiveDescriptor getExclusive() {
+			return this.worker.exclusive();
 		}
 
 		public int getActiveTasks() {

@@ -32,4 +32,10 @@ public final class ManagedWorkersMetricsAutoConfiguration {
 		return new UnownedThreadsMetrics(registry::getObject);
 	}
 
+	@Bean
+	@ConditionalOnMissingBean
+	LeadershipMetrics leadershipMetrics(ObjectProvider<WorkerRegistry> registry) {
+		return new LeadershipMetrics(registry::getObject);
+	}
+
 }

@@ -26,6 +26,9 @@ public class JobRunner {
 	/** How often the body looks for work when there is none, or no permit free. */
 	private static final Duration POLL = Duration.ofMillis(50);
 
+	/** How often this instance extends the claims of the jobs it runs, well within sample.jobs.claim-ttl. */
+	private static final Duration CLAIM_EXTENSION = Duration.ofMillis(500);
+
 	private final JobStore store;
 
 	private final WorkerRegistry registry;
@@ -38,7 +41,12 @@ public class JobRunner {
 	@ManagedWorker(name = "job-runner")
 	void run(WorkerContext ctx) {
 		WorkerHandle self = this.registry.get(ctx.workerName());
+		long claimsExtended = System.nanoTime();
 		while (!ctx.isStopping()) {
+			if (System.nanoTime() - claimsExtended > CLAIM_EXTENSION.toNanos()) {
+				this.store.extendClaims();
+				claimsExtended = System.nanoTime();
+			}
 			int free = self.snapshot().availablePermits();
 			List<Job> claimed = (free > 0) ? this.store.claim(free) : List.of();
 			if (claimed.isEmpty()) {

@@ -2,20 +2,23 @@ package io.github.managedworkers.sample.jobs;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.annotation.PostConstruct;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.BatchPreparedStatementSetter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
+
+import io.github.managedworkers.autoconfigure.exclusive.InstanceIds;
 
 /**
  * The jobs table: queued → running → done, and back to queued when a run is cut short.
@@ -27,20 +30,45 @@ public class JobStore {
 
 	private final JdbcTemplate jdbc;
 
-	public JobStore(JdbcTemplate jdbc) {
+	/** This instance's id, the same as its exclusive workers': who holds a claim. */
+	private final String instanceId;
+
+	/** How long a claim holds unless its instance extends it: an instance gone (kill -9) loses its claims then. */
+	private final long claimTtlMillis;
+
+	public JobStore(JdbcTemplate jdbc, Environment environment) {
 		this.jdbc = jdbc;
+		this.instanceId = InstanceIds.resolve(environment.getProperty("managed-workers.exclusive.instance-id"));
+		this.claimTtlMillis = environment.getProperty("sample.jobs.claim-ttl", Duration.class, Duration.ofSeconds(10))
+			.toMillis();
+	}
+
+	public String instanceId() {
+		return this.instanceId;
 	}
 
 	/**
-	 * Jobs left running by a crash (kill -9) go back to the queue before any worker starts.
+	 * Extends this instance's claims: while it lives, no other instance takes its running jobs back. Times are the
+	 * database's, so that the instances' clocks do not matter.
 	 */
-	@PostConstruct
-	void requeueJobsLeftRunning() {
-		int requeued = this.jdbc.update("UPDATE jobs SET state = 'queued', updated_at = CURRENT_TIMESTAMP "
-				+ "WHERE state = 'running'");
+	public void extendClaims() {
+		this.jdbc.update("UPDATE jobs SET claim_until = DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP) "
+				+ "WHERE state = 'running' AND claimed_by = ?", this.claimTtlMillis, this.instanceId);
+	}
+
+	/**
+	 * Puts back in the queue the running jobs whose claim expired: their instance is gone (a kill -9, a lost
+	 * database). Run by the exclusive reaper, on one instance at a time; an instance that starts while others run
+	 * jobs takes none of theirs.
+	 * @return how many jobs went back to the queue
+	 */
+	public int requeueExpiredClaims() {
+		int requeued = this.jdbc.update("UPDATE jobs SET state = 'queued', claimed_by = NULL, claim_until = NULL, "
+				+ "updated_at = CURRENT_TIMESTAMP WHERE state = 'running' AND claim_until < CURRENT_TIMESTAMP");
 		if (requeued > 0) {
-			logger.info("Re-queued {} jobs left running by the last run", requeued);
+			logger.info("Re-queued {} jobs whose claim expired: the instance that ran them is gone", requeued);
 		}
+		return requeued;
 	}
 
 	@Transactional
@@ -71,16 +99,20 @@ public class JobStore {
 	 * @param max the most jobs to claim
 	 * @return the claimed jobs, now running
 	 */
-	@Transactional
 	public List<Job> claim(int max) {
-		List<Job> jobs = this.jdbc.query(
-				"SELECT id, work_millis FROM jobs WHERE state = 'queued' ORDER BY id LIMIT ? FOR UPDATE",
+		List<Job> candidates = this.jdbc.query(
+				"SELECT id, work_millis FROM jobs WHERE state = 'queued' ORDER BY id LIMIT ?",
 				(row, n) -> new Job(row.getLong("id"), row.getInt("work_millis")), max);
-		for (Job job : jobs) {
-			this.jdbc.update("UPDATE jobs SET state = 'running', updated_at = CURRENT_TIMESTAMP WHERE id = ?",
-					job.id());
+		List<Job> claimed = new ArrayList<>(candidates.size());
+		for (Job job : candidates) {
+			// Only one instance's update finds the job still queued: the others skip it.
+			if (this.jdbc.update("UPDATE jobs SET state = 'running', claimed_by = ?, "
+					+ "claim_until = DATEADD(MILLISECOND, ?, CURRENT_TIMESTAMP), updated_at = CURRENT_TIMESTAMP "
+					+ "WHERE id = ? AND state = 'queued'", this.instanceId, this.claimTtlMillis, job.id()) == 1) {
+				claimed.add(job);
+			}
 		}
-		return jobs;
+		return claimed;
 	}
 
 	/**
@@ -90,8 +122,9 @@ public class JobStore {
 	 */
 	@Transactional
 	public boolean markDone(long id) {
-		return this.jdbc.update("UPDATE jobs SET state = 'done', completions = completions + 1, "
-				+ "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND state = 'running'", id) == 1;
+		return this.jdbc.update("UPDATE jobs SET state = 'done', completions = completions + 1, done_by = ?, "
+				+ "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND state = 'running' AND claimed_by = ?",
+				this.instanceId, id, this.instanceId) == 1;
 	}
 
 	/**
@@ -100,8 +133,22 @@ public class JobStore {
 	 */
 	@Transactional
 	public void requeue(long id) {
-		this.jdbc.update("UPDATE jobs SET state = 'queued', updated_at = CURRENT_TIMESTAMP "
-				+ "WHERE id = ? AND state = 'running'", id);
+		this.jdbc.update("UPDATE jobs SET state = 'queued', claimed_by = NULL, claim_until = NULL, "
+				+ "updated_at = CURRENT_TIMESTAMP WHERE id = ? AND state = 'running' AND claimed_by = ?", id,
+				this.instanceId);
+	}
+
+	/**
+	 * How many jobs each instance did.
+	 * @return done jobs by instance id
+	 */
+	public Map<String, Long> doneBy() {
+		Map<String, Long> byInstance = new HashMap<>();
+		this.jdbc.query("SELECT done_by, COUNT(*) AS n FROM jobs WHERE state = 'done' GROUP BY done_by",
+				(row) -> {
+					byInstance.put(String.valueOf(row.getString("done_by")), row.getLong("n"));
+				});
+		return byInstance;
 	}
 
 	public JobStats stats() {

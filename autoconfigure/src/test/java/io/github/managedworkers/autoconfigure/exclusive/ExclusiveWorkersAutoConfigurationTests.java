@@ -1,0 +1,136 @@
+package io.github.managedworkers.autoconfigure.exclusive;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.integration.support.locks.DefaultLockRegistry;
+import org.springframework.integration.support.locks.LockRegistry;
+
+import io.github.managedworkers.LeaseStatus;
+import io.github.managedworkers.LeaseStore;
+import io.github.managedworkers.ManagedWorker;
+import io.github.managedworkers.WorkerContext;
+import io.github.managedworkers.WorkerHandle;
+import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.WorkerState;
+import io.github.managedworkers.autoconfigure.InvalidManagedWorkerException;
+import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Exclusive workers in real Spring contexts: two contexts on one H2 database are two instances sharing the
+ * {@code INT_LOCK} table.
+ */
+class ExclusiveWorkersAutoConfigurationTests {
+
+	private static final Duration LONG = Duration.ofMinutes(1);
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+				DataSourceTransactionManagerAutoConfiguration.class, ExclusiveWorkersAutoConfiguration.class,
+				ManagedWorkersAutoConfiguration.class))
+		.withUserConfiguration(Reaper.class)
+		.withPropertyValues(
+				"spring.datasource.url=jdbc:h2:mem:exclusive;DB_CLOSE_DELAY=-1;INIT=RUNSCRIPT FROM 'classpath:int-lock-h2.sql'",
+				"managed-workers.exclusive.lease-ttl=2s", "managed-workers.exclusive.renew-interval=500ms");
+
+	@Test
+	void twoInstancesOnOneDatabaseElectOneLeaderThatTheStandbyNamesAndHandOverOnClose() {
+		this.runner.withPropertyValues("managed-workers.exclusive.instance-id=first").run((first) -> {
+			WorkerHandle onFirst = reaper(first);
+			await().atMost(LONG).until(() -> onFirst.state() == WorkerState.RUNNING);
+			assertThat(first.getBean(LeaseStore.class)).isInstanceOf(JdbcLeaseStore.class);
+			this.runner.withPropertyValues("managed-workers.exclusive.instance-id=second").run((second) -> {
+				WorkerHandle onSecond = reaper(second);
+				await().atMost(LONG).until(() -> "first".equals(onSecond.lease().orElseThrow().holder()));
+				assertThat(onSecond.state()).isEqualTo(WorkerState.STANDBY);
+				assertThat(onSecond.lease().orElseThrow().role()).isEqualTo(LeaseStatus.Role.STANDBY);
+				assertThat(onFirst.lease().orElseThrow().role()).isEqualTo(LeaseStatus.Role.LEADER);
+				first.close(); // drains the reaper, then releases the lease
+				await().atMost(LONG).until(() -> onSecond.state() == WorkerState.RUNNING);
+				assertThat(onSecond.lease().orElseThrow().holder()).isEqualTo("second");
+			});
+		});
+	}
+
+	@Test
+	void anApplicationLockRegistryWins() {
+		this.runner.withUserConfiguration(OwnLockRegistry.class).run((context) -> {
+			assertThat(context.getBean(LeaseStore.class)).isInstanceOf(LockRegistryLeaseStore.class)
+				.isNotInstanceOf(JdbcLeaseStore.class);
+			await().atMost(LONG).until(() -> reaper(context).state() == WorkerState.RUNNING);
+		});
+	}
+
+	@Test
+	void anExclusiveWorkerWithoutALockStoreFailsStartupNamingTheWorkerAndTheDependency() {
+		this.runner.withClassLoader(new FilteredClassLoader(LockRegistry.class)).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			while (!(failure instanceof InvalidManagedWorkerException) && failure.getCause() != null) {
+				failure = failure.getCause();
+			}
+			assertThat(failure).isInstanceOfSatisfying(InvalidManagedWorkerException.class, (ex) -> {
+				assertThat(ex.getMessage()).contains("Worker 'reaper'").contains("no lock store");
+				assertThat(ex.getAction()).contains("spring-integration-jdbc").contains("LockRegistry bean");
+			});
+		});
+	}
+
+	@Test
+	void aRenewIntervalNotShorterThanTheTtlFailsStartup() {
+		this.runner.withPropertyValues("managed-workers.exclusive.renew-interval=2s").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("managed-workers.exclusive.renew-interval")
+				.hasMessageContaining("shorter than managed-workers.exclusive.lease-ttl");
+		});
+	}
+
+	@Test
+	void anAppWithoutExclusiveWorkersNeedsNoLockTable() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
+					ExclusiveWorkersAutoConfiguration.class, ManagedWorkersAutoConfiguration.class))
+			.withPropertyValues("spring.datasource.url=jdbc:h2:mem:nolocks;DB_CLOSE_DELAY=-1")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private static WorkerHandle reaper(org.springframework.context.ApplicationContext context) {
+		return context.getBean(WorkerRegistry.class).get("reaper");
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Reaper {
+
+		final AtomicInteger runs = new AtomicInteger();
+
+		@ManagedWorker(name = "reaper", every = "50ms", exclusive = true)
+		void reap(WorkerContext ctx) {
+			this.runs.incrementAndGet();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class OwnLockRegistry {
+
+		@Bean
+		LockRegistry<?> lockRegistry() {
+			return new DefaultLockRegistry();
+		}
+
+	}
+
+}

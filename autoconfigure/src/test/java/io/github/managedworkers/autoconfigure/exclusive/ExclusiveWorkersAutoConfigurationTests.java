@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -20,7 +19,6 @@ import io.github.managedworkers.LeaseStore;
 import io.github.managedworkers.ManagedWorker;
 import io.github.managedworkers.WorkerContext;
 import io.github.managedworkers.WorkerHandle;
-import io.github.managedworkers.WorkerRegistry;
 import io.github.managedworkers.WorkerState;
 import io.github.managedworkers.autoconfigure.InvalidManagedWorkerException;
 import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
@@ -36,14 +34,9 @@ class ExclusiveWorkersAutoConfigurationTests {
 
 	private static final Duration LONG = Duration.ofMinutes(1);
 
-	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,
-				DataSourceTransactionManagerAutoConfiguration.class, ExclusiveWorkersAutoConfiguration.class,
-				ManagedWorkersAutoConfiguration.class))
-		.withUserConfiguration(Reaper.class)
-		.withPropertyValues(
-				"spring.datasource.url=jdbc:h2:mem:exclusive;DB_CLOSE_DELAY=-1;INIT=RUNSCRIPT FROM 'classpath:int-lock-h2.sql'",
-				"managed-workers.exclusive.lease-ttl=2s", "managed-workers.exclusive.renew-interval=500ms");
+	private final ApplicationContextRunner runner = ExclusiveContexts
+		.onDatabase("jdbc:h2:mem:exclusive;DB_CLOSE_DELAY=-1;INIT=RUNSCRIPT FROM 'classpath:int-lock-h2.sql'")
+		.withUserConfiguration(Reaper.class);
 
 	@Test
 	void twoInstancesOnOneDatabaseElectOneLeaderThatTheStandbyNamesAndHandOverOnClose() {
@@ -108,7 +101,7 @@ class ExclusiveWorkersAutoConfigurationTests {
 	}
 
 	private static WorkerHandle reaper(org.springframework.context.ApplicationContext context) {
-		return context.getBean(WorkerRegistry.class).get("reaper");
+		return ExclusiveContexts.worker(context, "reaper");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -174,6 +174,7 @@ final class WorkerThreads {
 			AtomicInteger count = new AtomicInteger();
 			return (runnable) -> {
 				Thread[] self = new Thread[1];
+				// Owned: the registry tracks the pool's threads, and a drain or close ends them.
 				Thread thread = new Thread(null, () -> {
 					try {
 						runnable.run();

@@ -65,7 +65,7 @@ class AdoptedApplication {
 				this.runs.incrementAndGet();
 				WorkerContext.current().ifPresent((ctx) -> this.contexts.add(ctx.workerName()));
 				this.inFlight.countDown();
-				Thread.sleep(this.runFor.toMillis());
+				Thread.sleep(this.runFor.toMillis()); // the work, as an app that never heard of workers writes it
 				this.finished.incrementAndGet();
 			}
 			finally {
@@ -99,7 +99,7 @@ class AdoptedApplication {
 
 		@Async
 		void sendSlowly(Duration duration) throws InterruptedException {
-			Thread.sleep(duration.toMillis());
+			Thread.sleep(duration.toMillis()); // the work, not a wait for another thread
 			this.sent.incrementAndGet();
 		}
 

@@ -1,11 +1,5 @@
 package io.github.managedworkers.autoconfigure.adoption;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +17,12 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.util.AopTestUtils;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import io.github.managedworkers.WorkerRegistry;
 import io.github.managedworkers.WorkerSnapshot;
 import io.github.managedworkers.WorkerState;
+import io.github.managedworkers.autoconfigure.observability.Http;
+import io.github.managedworkers.autoconfigure.observability.Http.Response;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,8 +34,6 @@ import static org.awaitility.Awaitility.await;
 class AdoptionEndToEndTests {
 
 	private static final Duration LONG = Duration.ofMinutes(1);
-
-	private static final JsonMapper json = JsonMapper.builder().build();
 
 	private static ConfigurableApplicationContext start(String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "management.endpoints.web.exposure.include=*",
@@ -61,7 +54,7 @@ class AdoptionEndToEndTests {
 			}
 			await().atMost(LONG).until(() -> context.getBean(WorkerRegistry.class).get("async").activeTasks() == 3);
 
-			JsonNode list = get(port, "/actuator/workers").json();
+			JsonNode list = new Http(port).get("/actuator/workers").json();
 			JsonNode tick = worker(list, "reports.tick");
 			assertThat(tick.get("source").asString()).isEqualTo("scheduled");
 			assertThat(tick.get("schedule").asString()).isEqualTo("rate 50ms");
@@ -71,16 +64,16 @@ class AdoptionEndToEndTests {
 			JsonNode async = worker(list, "async");
 			assertThat(async.get("source").asString()).isEqualTo("async");
 			assertThat(async.get("activeTasks").asInt()).isEqualTo(3);
-			await().atMost(LONG).until(() -> worker(get(port, "/actuator/workers").json(), "reports.tick").has("lastRun"));
+			await().atMost(LONG).until(() -> worker(new Http(port).get("/actuator/workers").json(), "reports.tick").has("lastRun"));
 
-			JsonNode detail = get(port, "/actuator/workers/async").json();
+			JsonNode detail = new Http(port).get("/actuator/workers/async").json();
 			assertThat(detail.get("source").asString()).isEqualTo("async");
 			assertThat(detail.get("tasks")).hasSize(3);
 			for (JsonNode task : detail.get("tasks")) {
 				assertThat(task.get("thread").asString()).startsWith("task-");
 				assertThat(task.get("stack").toString()).contains("AdoptedApplication$Mailer.send");
 			}
-			assertThat(get(port, "/actuator/scheduledtasks").body()).contains("AdoptedApplication$Reports.tick");
+			assertThat(new Http(port).get("/actuator/scheduledtasks").body()).contains("AdoptedApplication$Reports.tick");
 			state.gate.countDown();
 			await().atMost(LONG).until(() -> state.sent.get() == 3);
 			assertThat(state.contexts).containsExactly("async");
@@ -94,25 +87,25 @@ class AdoptionEndToEndTests {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
 			WorkerRegistry registry = context.getBean(WorkerRegistry.class);
 			MeterRegistry meters = context.getBean(MeterRegistry.class);
-			Response paused = post(port, "/actuator/workers/reports.tick", "{\"action\":\"pause\"}");
+			Response paused = new Http(port).post("/actuator/workers/reports.tick", "{\"action\":\"pause\"}");
 			assertThat(paused.status()).isEqualTo(200);
 			assertThat(paused.json().get("state").asString()).isEqualTo("PAUSED");
 			assertThat(meters.get("workers.paused").tag("worker", "reports.tick").gauge().value()).isEqualTo(1.0);
-			assertThat(get(port, "/actuator/health").json().get("status").asString()).isEqualTo("UP");
+			assertThat(new Http(port).get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
 
 			AdoptedApplication.Reports reports = context.getBean(AdoptedApplication.Reports.class);
 			await().atMost(LONG).until(() -> reports.running.get() == 0);
 			int runs = reports.runs.get();
-			assertThat(post(port, "/actuator/workers/reports.tick", "{\"action\":\"trigger\"}").status()).isEqualTo(200);
+			assertThat(new Http(port).post("/actuator/workers/reports.tick", "{\"action\":\"trigger\"}").status()).isEqualTo(200);
 			await().atMost(LONG).until(() -> reports.runs.get() == runs + 1);
 			assertThat(registry.get("reports.tick").state()).isEqualTo(WorkerState.PAUSED);
 
-			Response misuse = post(port, "/actuator/workers/async", "{\"action\":\"pause\"}");
+			Response misuse = new Http(port).post("/actuator/workers/async", "{\"action\":\"pause\"}");
 			assertThat(misuse.status()).isEqualTo(400);
 			assertThat(misuse.json().get("error").asString()).contains("Cannot pause worker 'async'")
 				.contains("has no schedule");
 
-			assertThat(post(port, "/actuator/workers/reports.tick", "{\"action\":\"resume\"}").json().get("state")
+			assertThat(new Http(port).post("/actuator/workers/reports.tick", "{\"action\":\"resume\"}").json().get("state")
 				.asString()).isEqualTo("RUNNING");
 			await().atMost(LONG).until(() -> reports.runs.get() > runs + 2);
 			assertThat(meters.get("workers.paused").tag("worker", "reports.tick").gauge().value()).isZero();
@@ -171,44 +164,6 @@ class AdoptionEndToEndTests {
 			}
 		}
 		throw new AssertionError("No worker " + name + " in " + list);
-	}
-
-	private static Response get(int port, String path) throws IOException {
-		return send(port, "GET", path, null);
-	}
-
-	private static Response post(int port, String path, String body) throws IOException {
-		return send(port, "POST", path, body);
-	}
-
-	private static Response send(int port, String method, String path, String body) throws IOException {
-		HttpURLConnection connection = (HttpURLConnection) URI.create("http://localhost:" + port + path)
-			.toURL()
-			.openConnection();
-		connection.setRequestMethod(method);
-		if (body != null) {
-			connection.setDoOutput(true);
-			connection.setRequestProperty("Content-Type", "application/json");
-			try (OutputStream out = connection.getOutputStream()) {
-				out.write(body.getBytes(StandardCharsets.UTF_8));
-			}
-		}
-		try {
-			int status = connection.getResponseCode();
-			InputStream stream = (status < 400) ? connection.getInputStream() : connection.getErrorStream();
-			return new Response(status, (stream != null) ? new String(stream.readAllBytes(), StandardCharsets.UTF_8) : "");
-		}
-		finally {
-			connection.disconnect();
-		}
-	}
-
-	record Response(int status, String body) {
-
-		JsonNode json() {
-			return json.readTree(this.body);
-		}
-
 	}
 
 }

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Real HTTP to the running application, over {@link HttpURLConnection} (which starts no threads of its own).
  */
-final class Http {
+public final class Http {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
@@ -21,7 +21,7 @@ final class Http {
 
 	private String user;
 
-	Http(int port) {
+	public Http(int port) {
 		this.port = port;
 	}
 
@@ -31,11 +31,11 @@ final class Http {
 		return http;
 	}
 
-	Response get(String path) throws IOException {
+	public Response get(String path) throws IOException {
 		return send("GET", path, null);
 	}
 
-	Response post(String path, String body) throws IOException {
+	public Response post(String path, String body) throws IOException {
 		return send("POST", path, body);
 	}
 
@@ -65,9 +65,19 @@ final class Http {
 		}
 	}
 
-	record Response(int status, String body) {
+	/**
+	 * A response: its status and body.
+	 *
+	 * @param status the HTTP status
+	 * @param body the body as text
+	 */
+	public record Response(int status, String body) {
 
-		JsonNode json() {
+		/**
+		 * The body as JSON.
+		 * @return the parsed body
+		 */
+		public JsonNode json() {
 			return Http.json.readTree(this.body);
 		}
 

@@ -5,6 +5,7 @@ import java.util.Locale;
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 
+import io.github.managedworkers.TaskKind;
 import io.github.managedworkers.TaskOutcome;
 
 /**
@@ -20,6 +21,13 @@ public class DefaultWorkerTaskObservationConvention implements WorkerTaskObserva
 
 	private static final KeyValue OUTCOME_UNKNOWN = KeyValue.of("outcome", "unknown");
 
+	// Made once: a task's observation asks for them at its start and its stop.
+	private static final String[] KIND_NAMES = lowerCaseNames(TaskKind.values());
+
+	private static final KeyValue[] KINDS = keyValues("kind", KIND_NAMES);
+
+	private static final KeyValue[] OUTCOMES = keyValues("outcome", lowerCaseNames(TaskOutcome.values()));
+
 	@Override
 	public String getName() {
 		return NAME;
@@ -27,14 +35,14 @@ public class DefaultWorkerTaskObservationConvention implements WorkerTaskObserva
 
 	@Override
 	public String getContextualName(WorkerTaskObservationContext context) {
-		return context.getWorker() + " " + lower(context.getKind());
+		return context.getWorker() + " " + KIND_NAMES[context.getKind().ordinal()];
 	}
 
 	@Override
 	public KeyValues getLowCardinalityKeyValues(WorkerTaskObservationContext context) {
 		TaskOutcome outcome = context.getOutcome();
-		return KeyValues.of(KeyValue.of("worker", context.getWorker()), KeyValue.of("kind", lower(context.getKind())),
-				(outcome != null) ? KeyValue.of("outcome", lower(outcome)) : OUTCOME_UNKNOWN);
+		return KeyValues.of(KeyValue.of("worker", context.getWorker()), KINDS[context.getKind().ordinal()],
+				(outcome != null) ? OUTCOMES[outcome.ordinal()] : OUTCOME_UNKNOWN);
 	}
 
 	@Override
@@ -42,8 +50,20 @@ public class DefaultWorkerTaskObservationConvention implements WorkerTaskObserva
 		return KeyValues.of(KeyValue.of("task.id", Long.toString(context.getTaskId())));
 	}
 
-	private static String lower(Enum<?> value) {
-		return value.name().toLowerCase(Locale.ROOT);
+	private static String[] lowerCaseNames(Enum<?>[] values) {
+		String[] names = new String[values.length];
+		for (Enum<?> value : values) {
+			names[value.ordinal()] = value.name().toLowerCase(Locale.ROOT);
+		}
+		return names;
+	}
+
+	private static KeyValue[] keyValues(String key, String[] values) {
+		KeyValue[] keyValues = new KeyValue[values.length];
+		for (int i = 0; i < values.length; i++) {
+			keyValues[i] = KeyValue.of(key, values[i]);
+		}
+		return keyValues;
 	}
 
 }

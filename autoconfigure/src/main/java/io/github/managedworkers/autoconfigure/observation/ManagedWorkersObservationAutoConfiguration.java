@@ -1,5 +1,6 @@
 package io.github.managedworkers.autoconfigure.observation;
 
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -14,8 +15,9 @@ import org.springframework.core.annotation.Order;
 import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
 
 /**
- * Auto-configuration of an observation per task and body run, when an {@link ObservationRegistry} is present: with
- * tracing on, a span per task under the request that submitted it.
+ * Auto-configuration of an observation per task and body run, when an {@link ObservationRegistry} is present and a
+ * handler other than the metrics ones would see it: with tracing on, a span per task under the request that submitted
+ * it.
  */
 @AutoConfiguration(after = ManagedWorkersAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration")
@@ -27,8 +29,8 @@ public final class ManagedWorkersObservationAutoConfiguration {
 	@ConditionalOnMissingBean
 	@Order(Ordered.HIGHEST_PRECEDENCE)
 	ObservationTaskDecorator observationTaskDecorator(ObservationRegistry registry,
-			ObjectProvider<WorkerTaskObservationConvention> convention) {
-		return new ObservationTaskDecorator(registry, convention.getIfUnique());
+			ObjectProvider<WorkerTaskObservationConvention> convention, ObjectProvider<ObservationHandler<?>> handlers) {
+		return new ObservationTaskDecorator(registry, convention.getIfUnique(), new WatchingHandlers(handlers));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,6 +1,7 @@
 package io.github.managedworkers.autoconfigure.observation;
 
 import java.util.concurrent.Future;
+import java.util.function.BooleanSupplier;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
@@ -16,7 +17,9 @@ import io.github.managedworkers.WorkerContext;
  * submitting thread (none for a body run: each run starts its own trace). The observation is current while the task
  * runs, so that the task's own calls (HTTP clients, JDBC, ...) nest under it.
  * <p>
- * When nothing observes (a no-op registry) a task is returned as it is: a branch, not an allocation. Meant to be
+ * When nothing would see the observation (a no-op registry, or, as the starter wires it, no handler beyond the
+ * metrics ones, which leave task observations alone) a task is returned as it is: a branch, not an allocation. Meant
+ * to be
  * applied inside the decorator that carries the submitter's context (it has the highest precedence, and Spring's
  * composite applies the first decorator innermost): that decorator restores the submitter's current observation,
  * which this one must then replace with the task's own.
@@ -29,19 +32,34 @@ public class ObservationTaskDecorator implements TaskDecorator {
 
 	private final @Nullable WorkerTaskObservationConvention convention;
 
+	private final BooleanSupplier watched;
+
 	/**
-	 * Creates the decorator.
+	 * Creates a decorator that observes every task unless the registry is a no-op one.
 	 * @param registry where observations go
 	 * @param convention the user's names and keys, or {@code null} for {@link DefaultWorkerTaskObservationConvention}
 	 */
 	public ObservationTaskDecorator(ObservationRegistry registry, @Nullable WorkerTaskObservationConvention convention) {
+		this(registry, convention, () -> true);
+	}
+
+	/**
+	 * Creates a decorator that observes tasks only while something would see their observations.
+	 * @param registry where observations go
+	 * @param convention the user's names and keys, or {@code null} for {@link DefaultWorkerTaskObservationConvention}
+	 * @param watched whether a handler of the registry would see a task's observation (a tracer, your own handler);
+	 * asked for every task, so it must be cheap
+	 */
+	public ObservationTaskDecorator(ObservationRegistry registry, @Nullable WorkerTaskObservationConvention convention,
+			BooleanSupplier watched) {
 		this.registry = registry;
 		this.convention = convention;
+		this.watched = watched;
 	}
 
 	@Override
 	public <T extends @Nullable Object> Task<T> decorate(Task<T> task) {
-		if (this.registry.isNoop()) {
+		if (this.registry.isNoop() || !this.watched.getAsBoolean()) {
 			return task;
 		}
 		Observation parent = this.registry.getCurrentObservation();

@@ -1,21 +1,29 @@
 package io.github.managedworkers.autoconfigure.tracing;
 
 import java.time.Duration;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.observation.DefaultMeterObservationHandler;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
 import io.micrometer.tracing.test.simple.SimpleSpan;
 import io.micrometer.tracing.test.simple.SimpleTracer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.managedworkers.Task;
+import io.github.managedworkers.TaskOutcome;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerRegistry;
 import io.github.managedworkers.WorkerSpec;
@@ -26,6 +34,7 @@ import io.github.managedworkers.autoconfigure.observation.ObservationTaskDecorat
 import io.github.managedworkers.autoconfigure.observation.WorkerTaskObservationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class WorkerTaskObservationAutoConfigurationTests {
 
@@ -42,6 +51,36 @@ class WorkerTaskObservationAutoConfigurationTests {
 	void aNoopRegistryLeavesTasksAsTheyAre() {
 		Task<String> task = (ctx) -> "as is";
 		assertThat(new ObservationTaskDecorator(ObservationRegistry.NOOP, null).decorate(task)).isSameAs(task);
+	}
+
+	@Test
+	void withOnlyTheMetricsHandlersTasksAreSubmittedAsTheyAre() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class, MetricsAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.run((context) -> {
+				assertThat(context).hasSingleBean(DefaultMeterObservationHandler.class);
+				Task<String> task = (ctx) -> "as is";
+				assertThat(context.getBean(ObservationTaskDecorator.class).decorate(task)).isSameAs(task);
+			});
+	}
+
+	@Test
+	void anObservationHandlerBeanOfTheApplicationSeesEachTask() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(ObservationAutoConfiguration.class))
+			.withBean(SimpleMeterRegistry.class)
+			.withUserConfiguration(RecordingHandler.class)
+			.run((context) -> {
+				WorkerHandle worker = context.getBean(WorkerRegistry.class)
+					.register(WorkerSpec.builder("billing").build());
+				worker.start();
+				assertThat(worker.submit((ctx) -> "billed")).succeedsWithin(Duration.ofMinutes(1));
+				Queue<WorkerTaskObservationContext> stopped = context.getBean(RecordingHandler.class).stopped;
+				await().atMost(Duration.ofMinutes(1)).until(() -> !stopped.isEmpty());
+				WorkerTaskObservationContext observed = stopped.remove();
+				assertThat(observed.getWorker()).isEqualTo("billing");
+				assertThat(observed.getOutcome()).isEqualTo(TaskOutcome.COMPLETED);
+			});
 	}
 
 	@Test
@@ -73,6 +112,23 @@ class WorkerTaskObservationAutoConfigurationTests {
 		@Bean
 		DefaultTracingObservationHandler tracingObservationHandler(SimpleTracer tracer) {
 			return new DefaultTracingObservationHandler(tracer);
+		}
+
+	}
+
+	/** An application's own handler, for the tasks' observations only. */
+	static class RecordingHandler implements ObservationHandler<WorkerTaskObservationContext> {
+
+		final Queue<WorkerTaskObservationContext> stopped = new ConcurrentLinkedQueue<>();
+
+		@Override
+		public boolean supportsContext(Observation.Context context) {
+			return context instanceof WorkerTaskObservationContext;
+		}
+
+		@Override
+		public void onStop(WorkerTaskObservationContext context) {
+			this.stopped.add(context);
 		}
 
 	}

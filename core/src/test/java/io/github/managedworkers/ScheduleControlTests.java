@@ -116,6 +116,22 @@ class ScheduleControlTests extends ThreadModeContract {
 	}
 
 	@Test
+	void eachTaskAndBodyRunSeesItselfAsCurrentOnEveryThreadItRunsOn() throws Exception {
+		WorkerHandle pool = pool("pool", 1, LONG);
+		for (int i = 0; i < 20; i++) {
+			// One at a time: on platform threads they take turns on the same pooled threads.
+			assertThat(pool.submit((ctx) -> WorkerContext.current().orElseThrow() == ctx)).succeedsWithin(LONG)
+				.isEqualTo(true);
+		}
+		CompletableFuture<Boolean> bodySawItself = new CompletableFuture<>();
+		this.registry.register(WorkerSpec.builder("loop").build(), (ctx) -> {
+			bodySawItself.complete(WorkerContext.current().orElseThrow() == ctx);
+			ctx.sleep(LONG);
+		}).start();
+		assertThat(bodySawItself).succeedsWithin(LONG).isEqualTo(true);
+	}
+
+	@Test
 	void aStopTellsItsCause() throws Exception {
 		WorkerHandle pool = pool("pool", 4, LONG);
 		CountDownLatch sleeping = new CountDownLatch(1);

@@ -110,7 +110,8 @@ public final class Bench {
 			return;
 		}
 		List<String> impls = List.of("raw-virtual", "managed-core", "managed-starter", "spring-async-virtual");
-		Map<String, Samples> results = byParam(run(timed(InFlightBenchmark.class, 2, 5)
+		// Six warm-ups: each operation starts 100,000 threads, and the first iterations measure the heap growing.
+		Map<String, Samples> results = byParam(run(timed(InFlightBenchmark.class, 6, 6)
 			.param("impl", impls.toArray(String[]::new))), "impl");
 		table("1b. Spawn + join with 100,000 tasks in flight at once (µs per task; lower is better)");
 		for (String impl : impls) {

@@ -19,7 +19,8 @@ import io.github.managedworkers.WorkerContext;
  * One live task of a worker, and the only object a submit allocates for it: the runnable its thread runs, the
  * future its submitter holds, the context the task sees, and the node the worker tracks.
  */
-final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T> implements Runnable, WorkerContext {
+final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
+		implements Runnable, WorkerContext, Thread.UncaughtExceptionHandler {
 
 	/** {@link #callbacks} once the stop callbacks have run. */
 	private static final Object FIRED = new Object();
@@ -44,8 +45,8 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T> imp
 
 	volatile @Nullable Thread thread;
 
-	/** Set when the task left its worker's live tasks: it ended, or it never started. */
-	volatile boolean untracked;
+	/** Where the worker's live tasks keep this task; guarded by {@link LiveTasks}. */
+	int liveSlot;
 
 	/** Set when a drain or a stopped group interrupted this task's thread. */
 	volatile boolean interruptedByStop;
@@ -86,6 +87,7 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T> imp
 		// The worker and the group settle before the future completes: whoever sees it complete finds the permit and
 		// the group's slot free, as errgroup frees its limit slot before Wait's counter.
 		this.worker.taskEnded(this, failure);
+		leaveThread();
 		if (this.observer != null) {
 			this.observer.finishing(this, failure);
 		}
@@ -168,7 +170,10 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T> imp
 		return this.worker.threadName(this.id);
 	}
 
-	/** A pooled thread is done with this task: an interrupt meant for it must not reach the thread's next task. */
+	/**
+	 * The thread is done with this task: an interrupt meant for it must not reach a pooled thread's next task, and a
+	 * future kept after the end does not keep the thread (and a virtual thread's stack) reachable.
+	 */
 	synchronized void leaveThread() {
 		this.thread = null;
 	}
@@ -307,6 +312,18 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T> imp
 		}
 		catch (RuntimeException | Error ex) {
 			this.worker.stopCallbackFailed(this, ex);
+		}
+	}
+
+	/**
+	 * Only a slot for {@link CurrentTask}: what the task throws never reaches it ({@link #run()} catches everything),
+	 * and anything else goes where it would go if the thread had no handler of its own.
+	 */
+	@Override
+	public void uncaughtException(Thread thread, Throwable failure) {
+		ThreadGroup group = thread.getThreadGroup();
+		if (group != null) {
+			group.uncaughtException(thread, failure);
 		}
 	}
 

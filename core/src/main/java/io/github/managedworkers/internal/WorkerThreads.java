@@ -200,9 +200,6 @@ final class WorkerThreads {
 
 		@Override
 		protected void afterExecute(Runnable task, @Nullable Throwable failure) {
-			if (task instanceof TaskRun<?> run) {
-				run.leaveThread();
-			}
 			// An interrupt, or a logging context, left by the task that just ended must not reach the next one.
 			Thread.interrupted();
 			MDC.clear();

@@ -18,7 +18,9 @@ public interface WorkerContext {
 
 	/**
 	 * The context of the body run or task running on this thread, for code that cannot take it as a parameter: a
-	 * {@code @Scheduled} or {@code @Async} method run by a worker, a library callback called from a task.
+	 * {@code @Scheduled} or {@code @Async} method run by a worker, a library callback called from a task. The task is
+	 * kept in its thread's uncaught-exception handler slot (free, since the worker catches what a task throws, and
+	 * cheaper than a thread-local): a task that sets its thread's handler no longer finds itself here.
 	 * @return the context, or empty on a thread that runs no managed task
 	 */
 	static Optional<WorkerContext> current() {

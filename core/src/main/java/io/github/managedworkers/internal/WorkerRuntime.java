@@ -2,6 +2,7 @@ package io.github.managedworkers.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -14,7 +15,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.managedworkers.AbandonedTaskException;
 import io.github.managedworkers.DrainReport;
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.LeaseStatus;
@@ -242,13 +242,16 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	void taskEnded(TaskRun<?> run, @Nullable Throwable failure) {
+		TaskOutcome outcome = TaskCounts.outcomeOf(run, failure);
+		// Settled before anything else, user callbacks included: a drain that finds it settled counts it so.
+		run.settle(outcome);
 		run.endStopCallbacks();
 		untrack(run);
 		if (run.kind == TaskKind.TASK) {
 			this.permits.release();
 		}
 		long nanos = System.nanoTime() - run.startNanos;
-		TaskOutcome outcome = this.counts.ended(this.name, run, failure, nanos);
+		this.counts.ended(this.name, run, outcome, failure, nanos);
 		this.settings.listeners().taskFinished(this, run.kind, outcome, nanos, failure);
 	}
 
@@ -547,10 +550,24 @@ final class WorkerRuntime implements WorkerHandle {
 		this.signal.signal(cause);
 	}
 
-	/** Step 3: runs the groups' hooks (they wake their waiting submitters) and every live task's callbacks. */
-	void fireStopCallbacks() {
+	/**
+	 * The live tasks, taken by a drain once the worker takes no new work: the drain's report counts each of them by
+	 * how it ends.
+	 */
+	List<TaskRun<?>> liveTasks() {
+		return this.live.toList();
+	}
+
+	/**
+	 * Step 3: wakes the tasks found asleep on the signal, runs the groups' hooks (they wake their waiting submitters)
+	 * and the callbacks of the tasks found.
+	 */
+	void fireStopCallbacks(List<TaskRun<?>> found) {
+		for (TaskRun<?> run : found) {
+			run.wakeIfAsleep();
+		}
 		this.signal.runHooks();
-		for (TaskRun<?> run : this.live) {
+		for (TaskRun<?> run : found) {
 			run.fireStopCallbacks();
 		}
 	}
@@ -593,17 +610,35 @@ final class WorkerRuntime implements WorkerHandle {
 		}
 	}
 
-	/** Step 7: reports every task still alive as abandoned, and fails its future so that no caller waits forever. */
-	List<TaskSnapshot> abandonLive() {
-		List<TaskSnapshot> abandoned = tasks(Integer.MAX_VALUE, Integer.MAX_VALUE);
-		for (TaskRun<?> run : this.live) {
-			run.abandon(new AbandonedTaskException(this.name, run.id, this.settings.interruptGrace().toMillis()));
+	/**
+	 * Step 7: counts each task the drain found by how it ended, and abandons those still running: their futures fail,
+	 * so that no caller waits forever. Whether a task ended or was abandoned is settled once, by whichever came
+	 * first; the work here is a few steps per task, and stacks for a bounded number of them.
+	 */
+	DrainReport abandonLive(List<TaskRun<?>> found, Duration elapsed) {
+		long graceMillis = this.settings.interruptGrace().toMillis();
+		int finished = 0;
+		int interrupted = 0;
+		List<TaskRun<?>> gaveUp = new ArrayList<>();
+		for (TaskRun<?> run : found) {
+			if (run.abandonIfLive(this.name, graceMillis)) {
+				gaveUp.add(run);
+			}
+			else if (run.outcome() == TaskOutcome.INTERRUPTED) {
+				interrupted++;
+			}
+			else {
+				finished++;
+			}
 		}
-		for (TaskSnapshot task : abandoned) {
-			logger.warn("Worker '{}' abandoned {}", this.name, task.describe());
-			this.settings.listeners().abandoned(this, task);
+		List<TaskSnapshot> abandoned = this.listing.abandoned(gaveUp);
+		if (!abandoned.isEmpty()) {
+			AbandonedLog.warn(this.name, abandoned, graceMillis);
+			for (TaskSnapshot task : abandoned) {
+				this.settings.listeners().abandoned(this, task);
+			}
 		}
-		return abandoned;
+		return new DrainReport(List.of(this.name), elapsed, finished, interrupted, abandoned);
 	}
 
 	/** Step 8: the worker is STOPPED, and whoever waited on this drain gets its report. */

@@ -68,6 +68,11 @@ final class Drain {
 		// 4. Wait for the live tasks until the deadline.
 		long deadline = start + StopSignal.saturatedNanos(timeout);
 		awaitIdle(deadline);
+		// At the deadline, queued tasks that have not started never will.
+		int[] notStarted = new int[count];
+		for (int i = 0; i < count; i++) {
+			notStarted[i] = this.draining.get(i).closeQueue();
+		}
 		// 5. Interrupt those that ignored the signal, and give them a grace.
 		if (anyLive()) {
 			for (WorkerRuntime worker : this.draining) {
@@ -87,16 +92,18 @@ final class Drain {
 		List<TaskSnapshot> allAbandoned = new ArrayList<>();
 		int finished = 0;
 		int interrupted = 0;
+		int neverStarted = 0;
 		for (int i = 0; i < count; i++) {
 			WorkerRuntime worker = this.draining.get(i);
-			DrainReport own = worker.abandonLive(found.get(i), elapsed);
+			DrainReport own = worker.abandonLive(found.get(i), notStarted[i], elapsed);
 			worker.endStop(own);
 			drained.add(worker.name());
 			allAbandoned.addAll(own.abandoned());
 			finished += own.finished();
 			interrupted += own.interrupted();
+			neverStarted += own.notStarted();
 		}
-		DrainReport report = new DrainReport(drained, elapsed, finished, interrupted, allAbandoned);
+		DrainReport report = new DrainReport(drained, elapsed, finished, interrupted, allAbandoned, neverStarted);
 		if (count > 0) {
 			log(report, cause);
 		}
@@ -173,7 +180,8 @@ final class Drain {
 			logger.info(summary);
 		}
 		else {
-			logger.warn("{}; interrupted tasks ignored the stop signal", summary);
+			logger.warn("{}{}", summary, (report.interrupted() + report.abandoned().size() > 0)
+					? "; interrupted tasks ignored the stop signal" : "");
 		}
 	}
 

@@ -63,7 +63,8 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 	/** The group this task belongs to; null for a body run or a task submitted outside a group. */
 	private final @Nullable TaskObserver<T> observer;
 
-	final long startNanos;
+	/** When it was accepted, or, for a queued task, when it left the queue; written before its thread starts. */
+	long startNanos;
 
 	private final Task<T> task;
 
@@ -136,8 +137,9 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 		}
 	}
 
-	/** The task's thread could not start: it never ran, and its future and group hear so. */
+	/** The task's thread could not start, or it left a queue that may not start it: it never ran. */
 	void failedToStart(Throwable failure) {
+		settle(TaskOutcome.REJECTED);
 		if (this.observer != null) {
 			this.observer.finishing(this, failure);
 		}

@@ -25,7 +25,7 @@ class DrainAccountingTests extends ThreadModeContract {
 	 * for a rare race locally.
 	 */
 	private static final long STRESS_NANOS = TimeUnit.SECONDS
-		.toNanos(Long.getLong("drain.stress.seconds", 12));
+		.toNanos(Long.getLong("drain.stress.seconds", 10));
 
 	/** What the drain may take beyond its timeout and grace: its own bookkeeping, never one step per task's stack. */
 	private static final Duration DRAIN_BOUND = Duration.ofSeconds(1);
@@ -39,7 +39,7 @@ class DrainAccountingTests extends ThreadModeContract {
 			// The drain runs this stop callback once its timeout of zero has passed: the task ends right there.
 			ctx.onStop(atDeadline::countDown);
 			started.countDown();
-			awaitIgnoringInterrupts(atDeadline);
+			DrainTests.ignoreInterrupts(atDeadline);
 			return "done";
 		});
 		assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
@@ -109,7 +109,7 @@ class DrainAccountingTests extends ThreadModeContract {
 			CountDownLatch release = new CountDownLatch(1);
 			CompletableFuture<String> task = pool.submit((ctx) -> {
 				started.countDown();
-				awaitIgnoringInterrupts(release);
+				DrainTests.ignoreInterrupts(release);
 				return "late";
 			});
 			assertThat(started.await(1, TimeUnit.MINUTES)).isTrue();
@@ -171,7 +171,7 @@ class DrainAccountingTests extends ThreadModeContract {
 			for (int i = 0; i < deaf; i++) {
 				futures.add(pool.submit((ctx) -> {
 					started.countDown();
-					awaitIgnoringInterrupts(release);
+					DrainTests.ignoreInterrupts(release);
 					return "deaf";
 				}));
 			}
@@ -211,20 +211,6 @@ class DrainAccountingTests extends ThreadModeContract {
 		finally {
 			release.countDown();
 			loaded.close();
-		}
-	}
-
-	/** Blocks until released, whatever interrupts come: a task that no drain can end. */
-	static void awaitIgnoringInterrupts(CountDownLatch release) {
-		while (true) {
-			try {
-				if (release.await(1, TimeUnit.MINUTES)) {
-					return;
-				}
-			}
-			catch (InterruptedException ex) {
-				// ignored on purpose
-			}
 		}
 	}
 

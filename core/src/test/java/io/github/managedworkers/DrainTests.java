@@ -182,7 +182,7 @@ class DrainTests extends ThreadModeContract {
 	}
 
 	/** Blocks until released, whatever interrupts come: a task that no drain can end. */
-	private static void ignoreInterrupts(CountDownLatch release) {
+	static void ignoreInterrupts(CountDownLatch release) {
 		while (true) {
 			try {
 				assertThat(release.await(1, TimeUnit.MINUTES)).isTrue();

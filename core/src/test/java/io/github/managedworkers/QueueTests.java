@@ -186,7 +186,7 @@ class QueueTests extends ThreadModeContract {
 			CountDownLatch started = new CountDownLatch(1);
 			CompletableFuture<String> deaf = pool.submit((ctx) -> {
 				started.countDown();
-				DrainAccountingTests.awaitIgnoringInterrupts(release);
+				DrainTests.ignoreInterrupts(release);
 				return "deaf";
 			});
 			List<CompletableFuture<String>> queued = new ArrayList<>();

@@ -209,8 +209,9 @@ final class WorkerRuntime implements WorkerHandle {
 		}
 		catch (RuntimeException | Error ex) {
 			// The JVM could not start a thread (out of memory, a process limit, a closed pool): the task never ran.
+			// Its permit frees without a dispatch of its own: a dispatch that launched it goes on in its loop.
 			untrack(run);
-			releasePermit();
+			this.permits.release();
 			this.counts.rejected.increment();
 			run.failedToStart(ex);
 		}

@@ -229,6 +229,55 @@ class QueueTests extends ThreadModeContract {
 	}
 
 	@Test
+	void anExclusiveWorkerOnStandbyQueuesNothingAndItsLeaderQueues() throws Exception {
+		SharedLeases leases = new SharedLeases();
+		Duration ttl = Duration.ofMillis(900);
+		Duration renew = Duration.ofMillis(300);
+		WorkerSpec spec = WorkerSpec.builder("exclusive").every("1h").exclusive(true).maxConcurrency(1)
+			.queueCapacity(5).build();
+		this.registry.close();
+		this.registry = registryBuilder().leases(leases.instance("a"), ttl, renew, "a").build();
+		this.registry.register(spec, (ctx) -> {
+		});
+		this.registry.start();
+		WorkerHandle leader = this.registry.get("exclusive");
+		await().atMost(LONG).until(() -> leader.state() == WorkerState.RUNNING);
+		try (WorkerRegistry other = registryBuilder().leases(leases.instance("b"), ttl, renew, "b").build()) {
+			other.register(spec, (ctx) -> {
+			});
+			other.start();
+			WorkerHandle standby = other.get("exclusive");
+			await().atMost(LONG).until(() -> standby.state() == WorkerState.STANDBY);
+			assertThatThrownBy(standby.submit((ctx) -> "no")::get).cause()
+				.isInstanceOfSatisfying(RejectedTaskException.class,
+						(ex) -> assertThat(ex.reason()).isEqualTo(Reason.NOT_LEADER));
+			assertThat(standby.queuedTasks()).isZero();
+			CountDownLatch release = new CountDownLatch(1);
+			leader.submit((ctx) -> release.await(1, TimeUnit.MINUTES));
+			CompletableFuture<String> queued = leader.submit((ctx) -> "led");
+			assertThat(leader.queuedTasks()).isEqualTo(1);
+			release.countDown();
+			assertThat(queued).succeedsWithin(LONG).isEqualTo("led");
+		}
+	}
+
+	@Test
+	void pausingAScheduledWorkerStopsItsScheduleNotItsQueue() throws Exception {
+		WorkerHandle scheduled = this.registry.register(
+				WorkerSpec.builder("scheduled").every("1h").maxConcurrency(1).queueCapacity(5).build(), (ctx) -> {
+				});
+		scheduled.start();
+		scheduled.pause();
+		CountDownLatch release = new CountDownLatch(1);
+		scheduled.submit((ctx) -> release.await(1, TimeUnit.MINUTES));
+		CompletableFuture<String> queued = scheduled.submit((ctx) -> "ran while paused");
+		assertThat(scheduled.queuedTasks()).isEqualTo(1);
+		release.countDown();
+		assertThat(queued).succeedsWithin(LONG).isEqualTo("ran while paused");
+		assertThat(scheduled.state()).isEqualTo(WorkerState.PAUSED);
+	}
+
+	@Test
 	void aGroupsTasksQueueAndItsJoinWaitsForThem() throws Exception {
 		WorkerHandle pool = queued("pool", 1, 10, Duration.ZERO);
 		TaskGroup<Integer> group = pool.group();

@@ -26,10 +26,13 @@ import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
  * The lease store of exclusive workers, when Spring Integration is on the class path: the application's
  * {@link LockRegistry}, or else a {@link JdbcLockRegistry} on its {@link DataSource}. Nothing here touches the
  * database before an exclusive worker takes its first lease.
+ * <p>
+ * One ordering edge only, after the {@code DataSource}: the registry looks its lease store up when it is created, not
+ * when the conditions are evaluated, so this need not run before {@link ManagedWorkersAutoConfiguration}. An edge
+ * between the two would close a cycle with every starter ordered after Boot's task scheduling (Spring Integration's
+ * is): adoption runs before task scheduling and after the registry.
  */
-@AutoConfiguration(before = ManagedWorkersAutoConfiguration.class,
-		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration" })
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass(LockRegistry.class)
 public final class ExclusiveWorkersAutoConfiguration {
 

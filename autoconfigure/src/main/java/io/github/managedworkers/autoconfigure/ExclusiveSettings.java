@@ -6,7 +6,7 @@ import org.jspecify.annotations.Nullable;
 
 import io.github.managedworkers.LeaseStore;
 import io.github.managedworkers.WorkerRegistry;
-import io.github.managedworkers.autoconfigure.exclusive.InstanceIds;
+import io.github.managedworkers.autoconfigure.exclusive.InstanceId;
 
 /**
  * Checks {@code managed-workers.exclusive.*} and hands the lease store, when there is one, to the registry.
@@ -21,7 +21,7 @@ final class ExclusiveSettings {
 				+ allowed + ".", "Update " + key + " in your application's configuration to " + allowed + ".");
 	}
 
-	static void apply(ManagedWorkersProperties.Exclusive exclusive, @Nullable LeaseStore store,
+	static void apply(ManagedWorkersProperties.Exclusive exclusive, @Nullable LeaseStore store, InstanceId instanceId,
 			WorkerRegistry.Builder builder) {
 		Duration ttl = exclusive.getLeaseTtl();
 		Duration renew = exclusive.getRenewInterval();
@@ -34,7 +34,7 @@ final class ExclusiveSettings {
 							+ "), such as a third of it");
 		}
 		if (store != null) {
-			builder.leases(store, ttl, renew, InstanceIds.resolve(exclusive.getInstanceId()));
+			builder.leases(store, ttl, renew, instanceId.value());
 		}
 	}
 

@@ -52,13 +52,16 @@ public final class ExclusiveWorkersAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(DataSource.class)
 		LeaseStore jdbcLeaseStore(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
-				Environment environment) {
-			String instanceId = InstanceIds.resolve(environment.getProperty("managed-workers.exclusive.instance-id"));
-			if (instanceId.length() > InstanceIds.MAX_LENGTH) {
+				ObjectProvider<InstanceId> instanceIds, Environment environment) {
+			// The registry's id: without a registry (managed-workers.enabled=false) nothing takes a lease anyway.
+			String instanceId = instanceIds
+				.getIfAvailable(() -> InstanceId.of(environment.getProperty("managed-workers.exclusive.instance-id")))
+				.value();
+			if (instanceId.length() > InstanceId.MAX_LENGTH) {
 				throw new InvalidManagedWorkerException("Invalid value '" + instanceId
-						+ "' for managed-workers.exclusive.instance-id: allowed is at most " + InstanceIds.MAX_LENGTH
+						+ "' for managed-workers.exclusive.instance-id: allowed is at most " + InstanceId.MAX_LENGTH
 						+ " characters, since the JDBC lock table keeps it in its CHAR(36) CLIENT_ID column.",
-						"Shorten managed-workers.exclusive.instance-id to at most " + InstanceIds.MAX_LENGTH
+						"Shorten managed-workers.exclusive.instance-id to at most " + InstanceId.MAX_LENGTH
 								+ " characters, or leave it unset for a generated one.");
 			}
 			// Not beans: the repository would check its table at startup, even in an app without exclusive workers.

@@ -46,13 +46,16 @@ class WorkerRegistryConfiguration {
 			ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<LeaseStore> leaseStore,
 			InstanceId instanceId) {
 		WorkerRegistry.Builder builder = registryBuilder(properties, environment);
+		// Before any worker is made from them: the adopted 'async' worker is made with the registry's first user.
+		new WorkerSpecResolver(properties, environment).validate();
 		listeners.orderedStream().forEach(builder::listener);
 		TaskDecorator decorator = WorkerTaskDecorators.compose(contextPropagation.getIfAvailable(),
 				springTaskDecorators.orderedStream().toList(), taskDecorators.orderedStream().toList());
 		if (decorator != null) {
 			builder.taskDecorator(decorator);
 		}
-		ExclusiveSettings.apply(properties.getExclusive(), leaseStore.getIfAvailable(), instanceId, builder);
+		ExclusiveSettings.apply(properties.getExclusive(), leaseStore.getIfAvailable(), instanceId, environment,
+				builder);
 		try {
 			return builder.build();
 		}

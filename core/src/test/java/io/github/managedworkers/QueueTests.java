@@ -18,6 +18,7 @@ import io.github.managedworkers.RejectedTaskException.Reason;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A worker's queue: accepted tasks wait without a thread, FIFO, until a permit frees; a drain starts them until its
@@ -61,6 +62,39 @@ class QueueTests extends ThreadModeContract {
 		assertThat(order).containsExactly(0, 1, 2, 3, 4, 5, 6, 7, 8, 9);
 		assertThat(pool.queuedTasks()).isZero();
 		assertThat(pool.snapshot().rejected()).isZero();
+	}
+
+	@Test
+	void onPlatformThreadsOnePooledThreadRunsTheQueuedTasksOneAfterAnotherUnderTheirOwnNames() throws Exception {
+		assumeTrue(this.threads == ThreadMode.PLATFORM, "virtual threads: a thread per task");
+		WorkerHandle pool = queued("pool", 1, 10, Duration.ZERO);
+		CountDownLatch release = new CountDownLatch(1);
+		List<Thread> threads = new CopyOnWriteArrayList<>();
+		List<String> names = new CopyOnWriteArrayList<>();
+		List<CompletableFuture<Long>> tasks = new ArrayList<>();
+		tasks.add(pool.submit((ctx) -> {
+			threads.add(Thread.currentThread());
+			release.await(1, TimeUnit.MINUTES);
+			return ctx.taskId();
+		}));
+		for (int i = 0; i < 5; i++) {
+			tasks.add(pool.submit((ctx) -> {
+				threads.add(Thread.currentThread());
+				names.add(Thread.currentThread().getName());
+				return ctx.taskId();
+			}));
+		}
+		release.countDown();
+		List<String> expected = new ArrayList<>();
+		for (int i = 0; i < tasks.size(); i++) {
+			long id = tasks.get(i).get(1, TimeUnit.MINUTES);
+			if (i > 0) {
+				expected.add("pool-" + id);
+			}
+		}
+		assertThat(threads).hasSize(6).containsOnly(threads.get(0));
+		assertThat(names).isEqualTo(expected);
+		assertThat(this.registry.ownedThreadIds()).contains(threads.get(0).getId());
 	}
 
 	@Test

@@ -91,7 +91,7 @@ class AsyncAdoptionConfiguration {
 			key = "managed-workers.defaults.stuck-after";
 			value = String.valueOf(stuckAfter);
 			builder.stuckAfter(stuckAfter);
-			SpringTaskSettings.Limit queue = queueCapacity(spring, environment);
+			SpringTaskSettings.Limit queue = queueCapacity(own, spring, environment);
 			key = queue.key();
 			value = queue.value();
 			builder.queueCapacity(queue.value());
@@ -109,18 +109,22 @@ class AsyncAdoptionConfiguration {
 	 * {@code managed-workers.workers.async.queue-capacity}, else Boot's {@code spring.task.execution.pool.queue-capacity},
 	 * else {@code managed-workers.defaults.queue-capacity} when it is set, else {@link #DEFAULT_QUEUE_CAPACITY}.
 	 */
-	private static SpringTaskSettings.Limit queueCapacity(SpringTaskSettings spring, Environment environment) {
-		Binder binder = Binder.get(environment);
-		String own = "managed-workers.workers." + WORKER + ".queue-capacity";
-		String defaults = "managed-workers.defaults.queue-capacity";
+	private static SpringTaskSettings.Limit queueCapacity(ManagedWorkersProperties.@Nullable Worker own,
+			SpringTaskSettings spring, Environment environment) {
+		Integer ownCapacity = (own != null) ? own.getQueueCapacity() : null;
+		if (ownCapacity != null) {
+			return new SpringTaskSettings.Limit("managed-workers.workers." + WORKER + ".queue-capacity", ownCapacity);
+		}
 		SpringTaskSettings.Limit boot = spring.executionQueueCapacity();
-		return binder.bind(own, Integer.class)
-			.map((value) -> new SpringTaskSettings.Limit(own, value))
-			.orElseGet(() -> (boot != null) ? boot
-					: binder.bind(defaults, Integer.class)
-						.map((value) -> new SpringTaskSettings.Limit(defaults, value))
-						.orElse(new SpringTaskSettings.Limit("the adopted 'async' worker's default queue",
-								DEFAULT_QUEUE_CAPACITY)));
+		if (boot != null) {
+			return boot;
+		}
+		// Only when written: the defaults' built-in 0 (no queue) is not what an @Async caller expects.
+		String defaults = "managed-workers.defaults.queue-capacity";
+		return Binder.get(environment)
+			.bind(defaults, Integer.class)
+			.map((value) -> new SpringTaskSettings.Limit(defaults, value))
+			.orElse(new SpringTaskSettings.Limit("the adopted 'async' worker's default queue", DEFAULT_QUEUE_CAPACITY));
 	}
 
 	private static @Nullable TaskDecorator decorator(ObjectProvider<TaskDecorator> taskDecorators) {

@@ -46,7 +46,8 @@ class WorkerRegistryConfiguration {
 			ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<LeaseStore> leaseStore,
 			InstanceId instanceId) {
 		WorkerRegistry.Builder builder = registryBuilder(properties, environment);
-		// Before any worker is made from them: the adopted 'async' worker is made with the registry's first user.
+		// Checked before any worker is made from them: the adopted 'async' worker is made as soon as the registry
+		// exists, before the registrar checks them.
 		new WorkerSpecResolver(properties, environment).validate();
 		listeners.orderedStream().forEach(builder::listener);
 		TaskDecorator decorator = WorkerTaskDecorators.compose(contextPropagation.getIfAvailable(),

@@ -1,11 +1,13 @@
 package io.github.managedworkers.autoconfigure;
 
+import java.beans.IntrospectionException;
 import java.beans.Introspector;
 import java.beans.PropertyDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -121,8 +123,7 @@ class BadValuesFailStartupTests {
 	private static List<String[]> nestedKeys(String className, String prefix) {
 		List<String[]> keys = new ArrayList<>();
 		try {
-			for (PropertyDescriptor descriptor : Introspector
-				.getBeanInfo(Class.forName(className.replace('$', '.').replaceFirst("\\.(?=[A-Z][^.]*$)", "\\$")))
+			for (PropertyDescriptor descriptor : Introspector.getBeanInfo(Class.forName(className))
 				.getPropertyDescriptors()) {
 				if (descriptor.getReadMethod() == null || descriptor.getName().equals("class")) {
 					continue;
@@ -137,14 +138,14 @@ class BadValuesFailStartupTests {
 				}
 			}
 		}
-		catch (ReflectiveOperationException | java.beans.IntrospectionException ex) {
+		catch (ReflectiveOperationException | IntrospectionException ex) {
 			throw new IllegalStateException(ex);
 		}
 		return keys;
 	}
 
 	private static String kebab(String camel) {
-		return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
+		return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
 	}
 
 	private static boolean isEnum(String type) {

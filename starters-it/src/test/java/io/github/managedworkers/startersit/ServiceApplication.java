@@ -37,9 +37,11 @@ import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
+import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.handler.TextWebSocketHandler;
 
 import io.github.managedworkers.ManagedWorker;
+import io.github.managedworkers.Worker;
 import io.github.managedworkers.WorkerContext;
 
 /**
@@ -56,8 +58,7 @@ import io.github.managedworkers.WorkerContext;
 class ServiceApplication implements WebSocketConfigurer {
 
 	@Override
-	public void registerWebSocketHandlers(
-			org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry registry) {
+	public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
 		registry.addHandler(new Echo(), "/echo");
 	}
 
@@ -164,7 +165,7 @@ class ServiceApplication implements WebSocketConfigurer {
 	}
 
 	@ManagedWorker(every = "100ms", exclusive = true)
-	static class Reaper implements io.github.managedworkers.Worker {
+	static class Reaper implements Worker {
 
 		private final Counters counters;
 

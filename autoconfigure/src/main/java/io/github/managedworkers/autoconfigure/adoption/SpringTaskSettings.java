@@ -15,7 +15,8 @@ import org.springframework.core.env.Environment;
 /**
  * What Spring Boot's {@code spring.task.execution.*} and {@code spring.task.scheduling.*} settings mean once their
  * executor and scheduler are adopted: the thread-name prefixes name the adopted threads, a pool's maximum size bounds
- * the {@code async} worker, its queue capacity is the worker's queue, and the settings with no counterpart are accepted and explained once in the log.
+ * the {@code async} worker, its queue capacity is the worker's queue, and the settings with no counterpart are
+ * accepted and explained once in the log.
  */
 final class SpringTaskSettings {
 
@@ -31,7 +32,7 @@ final class SpringTaskSettings {
 	private static final Map<String, String> SCHEDULING_UNMAPPED = new LinkedHashMap<>();
 
 	static {
-		String noQueue = "the 'async' worker queues up to spring.task.execution.pool.queue-capacity calls (10,000 "
+		String fullQueue = "the 'async' worker queues up to spring.task.execution.pool.queue-capacity calls (10,000 "
 				+ "unless set); a call to a full queue waits up to managed-workers.workers.async.max-wait, then is "
 				+ "rejected";
 		EXECUTION_UNMAPPED.put("pool.core-size", "threads are started per task and pooled by the registry; "
@@ -42,7 +43,7 @@ final class SpringTaskSettings {
 				+ "and retired by the registry");
 		EXECUTION_UNMAPPED.put("pool.shutdown.accept-tasks-after-context-close", "the 'async' worker takes no new "
 				+ "task once the drain began");
-		EXECUTION_UNMAPPED.put("simple.reject-tasks-when-limit-reached", noQueue);
+		EXECUTION_UNMAPPED.put("simple.reject-tasks-when-limit-reached", fullQueue);
 		EXECUTION_UNMAPPED.put("simple.cancel-remaining-tasks-on-close", "tasks in flight get the stop signal, then "
 				+ "an interrupt after managed-workers.shutdown.drain-timeout");
 		EXECUTION_UNMAPPED.put("shutdown.await-termination", "the drain always waits for tasks in flight, up to "

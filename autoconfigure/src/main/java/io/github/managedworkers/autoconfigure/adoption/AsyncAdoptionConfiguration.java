@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -33,12 +34,19 @@ class AsyncAdoptionConfiguration {
 
 	static final String WORKER = "async";
 
+	/**
+	 * The queue of the {@code async} worker when nothing sets one: {@code @Async} callers expect to return at once, as
+	 * with Boot's executor (whose queue is unbounded); bounded, so that a runaway producer is refused, not queued
+	 * until the heap is gone.
+	 */
+	static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
 	@Bean(name = { "applicationTaskExecutor", "taskExecutor" })
 	AdoptedTaskExecutor applicationTaskExecutor(WorkerRegistry registry, ManagedWorkersProperties properties,
 			Environment environment, WorkerSources sources, ObjectProvider<TaskDecorator> taskDecorators) {
 		SpringTaskSettings spring = new SpringTaskSettings(environment);
 		spring.logUnmapped(SpringTaskSettings.EXECUTION);
-		WorkerSpec spec = spec(properties, spring);
+		WorkerSpec spec = spec(properties, spring, environment);
 		sources.adopted(WORKER, WorkerSources.ASYNC);
 		WorkerHandle worker = registry.register(spec);
 		// Running from now on, not from the registry's start: @Async calls made while the context starts must work.
@@ -48,9 +56,10 @@ class AsyncAdoptionConfiguration {
 
 	/**
 	 * The most specific setting wins: {@code managed-workers.workers.async.*}, then Boot's limit on its executor, then
-	 * {@code managed-workers.defaults.*}.
+	 * {@code managed-workers.defaults.*}. The queue's last resort is {@link #DEFAULT_QUEUE_CAPACITY}, not the
+	 * defaults' none: an {@code @Async} call must return without waiting.
 	 */
-	static WorkerSpec spec(ManagedWorkersProperties properties, SpringTaskSettings spring) {
+	static WorkerSpec spec(ManagedWorkersProperties properties, SpringTaskSettings spring, Environment environment) {
 		ManagedWorkersProperties.Defaults defaults = properties.getDefaults();
 		ManagedWorkersProperties.Worker own = properties.getWorkers().get(WORKER);
 		String prefix = "managed-workers.workers." + WORKER + ".";
@@ -82,6 +91,10 @@ class AsyncAdoptionConfiguration {
 			key = "managed-workers.defaults.stuck-after";
 			value = String.valueOf(stuckAfter);
 			builder.stuckAfter(stuckAfter);
+			SpringTaskSettings.Limit queue = queueCapacity(own, spring, environment);
+			key = queue.key();
+			value = queue.value();
+			builder.queueCapacity(queue.value());
 			return builder.build();
 		}
 		catch (InvalidWorkerSpecException ex) {
@@ -90,6 +103,28 @@ class AsyncAdoptionConfiguration {
 							+ ex.allowed() + ".",
 					"Change " + key + " to " + ex.allowed() + ".", ex);
 		}
+	}
+
+	/**
+	 * {@code managed-workers.workers.async.queue-capacity}, else Boot's {@code spring.task.execution.pool.queue-capacity},
+	 * else {@code managed-workers.defaults.queue-capacity} when it is set, else {@link #DEFAULT_QUEUE_CAPACITY}.
+	 */
+	private static SpringTaskSettings.Limit queueCapacity(ManagedWorkersProperties.@Nullable Worker own,
+			SpringTaskSettings spring, Environment environment) {
+		Integer ownCapacity = (own != null) ? own.getQueueCapacity() : null;
+		if (ownCapacity != null) {
+			return new SpringTaskSettings.Limit("managed-workers.workers." + WORKER + ".queue-capacity", ownCapacity);
+		}
+		SpringTaskSettings.Limit boot = spring.executionQueueCapacity();
+		if (boot != null) {
+			return boot;
+		}
+		// Only when written: the defaults' built-in 0 (no queue) is not what an @Async caller expects.
+		String defaults = "managed-workers.defaults.queue-capacity";
+		return Binder.get(environment)
+			.bind(defaults, Integer.class)
+			.map((value) -> new SpringTaskSettings.Limit(defaults, value))
+			.orElse(new SpringTaskSettings.Limit("the adopted 'async' worker's default queue", DEFAULT_QUEUE_CAPACITY));
 	}
 
 	private static @Nullable TaskDecorator decorator(ObjectProvider<TaskDecorator> taskDecorators) {

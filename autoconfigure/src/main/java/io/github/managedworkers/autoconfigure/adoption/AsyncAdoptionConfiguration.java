@@ -1,6 +1,5 @@
 package io.github.managedworkers.autoconfigure.adoption;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executor;
 
@@ -14,13 +13,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.task.support.CompositeTaskDecorator;
 
-import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerRegistry;
-import io.github.managedworkers.WorkerSpec;
-import io.github.managedworkers.autoconfigure.InvalidManagedWorkerException;
-import io.github.managedworkers.autoconfigure.ManagedWorkersProperties;
 import io.github.managedworkers.autoconfigure.WorkerSources;
+import io.github.managedworkers.autoconfigure.WorkerSpecResolver;
 
 /**
  * The {@code applicationTaskExecutor} (alias {@code taskExecutor}) as a worker named {@code async}, unless the
@@ -34,62 +30,15 @@ class AsyncAdoptionConfiguration {
 	static final String WORKER = "async";
 
 	@Bean(name = { "applicationTaskExecutor", "taskExecutor" })
-	AdoptedTaskExecutor applicationTaskExecutor(WorkerRegistry registry, ManagedWorkersProperties properties,
+	AdoptedTaskExecutor applicationTaskExecutor(WorkerRegistry registry, WorkerSpecResolver specs,
 			Environment environment, WorkerSources sources, ObjectProvider<TaskDecorator> taskDecorators) {
 		SpringTaskSettings spring = new SpringTaskSettings(environment);
 		spring.logUnmapped(SpringTaskSettings.EXECUTION);
-		WorkerSpec spec = spec(properties, spring);
 		sources.adopted(WORKER, WorkerSources.ASYNC);
-		WorkerHandle worker = registry.register(spec);
+		WorkerHandle worker = specs.register(registry, new AsyncWorkerSource(spring), null);
 		// Running from now on, not from the registry's start: @Async calls made while the context starts must work.
 		worker.start();
 		return new AdoptedTaskExecutor(worker, decorator(taskDecorators));
-	}
-
-	/**
-	 * The most specific setting wins: {@code managed-workers.workers.async.*}, then Boot's limit on its executor, then
-	 * {@code managed-workers.defaults.*}.
-	 */
-	static WorkerSpec spec(ManagedWorkersProperties properties, SpringTaskSettings spring) {
-		ManagedWorkersProperties.Defaults defaults = properties.getDefaults();
-		ManagedWorkersProperties.Worker own = properties.getWorkers().get(WORKER);
-		String prefix = "managed-workers.workers." + WORKER + ".";
-		WorkerSpec.Builder builder = WorkerSpec.builder(WORKER)
-			.threadNamePrefix(spring.executionThreadNamePrefix());
-		String key = "managed-workers.defaults.max-concurrency";
-		Object value = defaults.getMaxConcurrency();
-		SpringTaskSettings.Limit limit = spring.executionLimit();
-		if (limit != null) {
-			key = limit.key();
-			value = limit.value();
-		}
-		if (own != null && own.getMaxConcurrency() != null) {
-			key = prefix + "max-concurrency";
-			value = own.getMaxConcurrency();
-		}
-		try {
-			builder.maxConcurrency((Integer) value);
-			key = prefix + "max-wait";
-			Duration maxWait = (own != null) ? own.getMaxWait() : null;
-			if (maxWait == null) {
-				key = "managed-workers.defaults.max-wait";
-				maxWait = defaults.getMaxWait();
-			}
-			value = maxWait;
-			builder.maxWait(maxWait);
-			Duration stuckAfter = (own != null && own.getStuckAfter() != null) ? own.getStuckAfter()
-					: defaults.getStuckAfter();
-			key = "managed-workers.defaults.stuck-after";
-			value = String.valueOf(stuckAfter);
-			builder.stuckAfter(stuckAfter);
-			return builder.build();
-		}
-		catch (InvalidWorkerSpecException ex) {
-			throw new InvalidManagedWorkerException(
-					"Invalid value '" + value + "' for " + key + " of the adopted 'async' worker: allowed is "
-							+ ex.allowed() + ".",
-					"Change " + key + " to " + ex.allowed() + ".", ex);
-		}
 	}
 
 	private static @Nullable TaskDecorator decorator(ObjectProvider<TaskDecorator> taskDecorators) {

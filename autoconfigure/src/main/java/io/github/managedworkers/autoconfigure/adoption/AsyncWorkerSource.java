@@ -1,0 +1,56 @@
+package io.github.managedworkers.autoconfigure.adoption;
+
+import org.springframework.boot.context.properties.PropertyMapper;
+
+import io.github.managedworkers.WorkerSpec;
+import io.github.managedworkers.autoconfigure.WorkerSetting;
+import io.github.managedworkers.autoconfigure.WorkerSpecSource;
+
+/**
+ * The adopted {@code applicationTaskExecutor} as the source of the {@code async} worker: Boot's limit on its executor
+ * maps onto {@code max-concurrency}; the worker has no body, so the settings of a body are locked.
+ */
+final class AsyncWorkerSource implements WorkerSpecSource {
+
+	static final String NO_BODY = "the 'async' worker has no body to schedule, restart or elect: it runs the tasks "
+			+ "submitted to Spring's applicationTaskExecutor";
+
+	private final SpringTaskSettings spring;
+
+	AsyncWorkerSource(SpringTaskSettings spring) {
+		this.spring = spring;
+	}
+
+	@Override
+	public String name() {
+		return AsyncAdoptionConfiguration.WORKER;
+	}
+
+	@Override
+	public String declaration() {
+		return "the adopted applicationTaskExecutor";
+	}
+
+	@Override
+	public void springTask(Settings settings) {
+		PropertyMapper.get()
+			.from(this.spring.executionLimit())
+			.to((limit) -> settings.property(WorkerSetting.MAX_CONCURRENCY, limit.value(), limit.key()));
+	}
+
+	@Override
+	public void own(Settings settings) {
+		for (WorkerSetting setting : new WorkerSetting[] { WorkerSetting.EVERY, WorkerSetting.INITIAL_DELAY,
+				WorkerSetting.CRON, WorkerSetting.ZONE, WorkerSetting.RESTART, WorkerSetting.RESTART_BACKOFF_INITIAL,
+				WorkerSetting.RESTART_BACKOFF_MAX, WorkerSetting.MAX_RESTARTS, WorkerSetting.RESTART_WINDOW,
+				WorkerSetting.EXCLUSIVE }) {
+			settings.fixed(setting, null, NO_BODY);
+		}
+	}
+
+	@Override
+	public void configure(WorkerSpec.Builder builder) {
+		builder.threadNamePrefix(this.spring.executionThreadNamePrefix());
+	}
+
+}

@@ -312,7 +312,15 @@ public final class WorkerSpecResolver {
 		 * by one.
 		 */
 		WorkerSpec build(String specName, @Nullable WorkerSpecSource configurer, boolean combined) {
-			WorkerSpec.Builder builder = WorkerSpec.builder(specName);
+			WorkerSpec.Builder builder;
+			try {
+				builder = WorkerSpec.builder(specName);
+			}
+			catch (InvalidWorkerSpecException ex) {
+				throw new InvalidManagedWorkerException("Invalid worker name '" + specName + "' ("
+						+ this.source.declaration() + "): allowed is " + ex.allowed() + ".",
+						"Name the worker with @ManagedWorker(name = \"...\"), using " + ex.allowed() + ".", ex);
+			}
 			if (combined && configurer != null) {
 				configurer.configure(builder);
 			}

@@ -161,6 +161,22 @@ class ScheduledWorkerSettingsTests {
 				.contains("no body"));
 	}
 
+	@Test
+	void aBadSettingOfTheAsyncWorkerNamesTheKeyThatSuppliedIt() {
+		this.contextRunner.withPropertyValues("managed-workers.workers.async.stuck-after=-5s")
+			.run((context) -> assertThat(failure(context).getMessage())
+				.isEqualTo("Invalid value '-5s' for managed-workers.workers.async.stuck-after: allowed is a positive "
+						+ "duration."));
+	}
+
+	@Test
+	void anInvalidNameGivenByManagedWorkerOnAScheduledMethodFailsStartup() {
+		this.contextRunner.withUserConfiguration(BadlyNamedTickerApplication.class)
+			.run((context) -> assertThat(failure(context).getMessage())
+				.startsWith("Invalid worker name 'tick tock' (@Scheduled method " + BadlyNamedTicker.class.getName()
+						+ ".tick()): allowed is "));
+	}
+
 	private static WorkerHandle tick(AssertableApplicationContext context) {
 		return context.getBean(WorkerRegistry.class).get("ticker.tick");
 	}
@@ -258,6 +274,26 @@ class ScheduledWorkerSettingsTests {
 
 		@Scheduled(fixedDelay = 3_600_000)
 		@ManagedWorker(every = "1s")
+		void tick() {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableScheduling
+	static class BadlyNamedTickerApplication {
+
+		@Bean
+		BadlyNamedTicker ticker() {
+			return new BadlyNamedTicker();
+		}
+
+	}
+
+	static class BadlyNamedTicker {
+
+		@Scheduled(fixedDelay = 3_600_000)
+		@ManagedWorker(name = "tick tock")
 		void tick() {
 		}
 

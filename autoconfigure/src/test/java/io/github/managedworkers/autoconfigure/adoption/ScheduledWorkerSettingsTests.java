@@ -10,7 +10,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.PropertySource;
 import org.springframework.core.io.ByteArrayResource;
@@ -36,11 +35,12 @@ class ScheduledWorkerSettingsTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ManagedWorkersAutoConfiguration.class,
 				ManagedWorkersAdoptionAutoConfiguration.class))
+		.withUserConfiguration(Scheduling.class)
 		.withPropertyValues("managed-workers.defaults.restart=never");
 
 	@Test
 	void perWorkerPropertiesInBracketsReachAnAdoptedScheduledMethodWhichKeepsSpringsScheduleAndRestarts() {
-		this.contextRunner.withUserConfiguration(TickerApplication.class)
+		this.contextRunner.withBean("ticker", Ticker.class)
 			.withPropertyValues("managed-workers.workers[ticker.tick].max-concurrency=3",
 					"managed-workers.workers[ticker.tick].max-wait=250ms",
 					"managed-workers.workers[ticker.tick].stuck-after=2m")
@@ -64,14 +64,14 @@ class ScheduledWorkerSettingsTests {
 				    "[ticker.tick]":
 				      max-concurrency: 5
 				""";
-		this.contextRunner.withUserConfiguration(TickerApplication.class)
+		this.contextRunner.withBean("ticker", Ticker.class)
 			.withInitializer((context) -> context.getEnvironment().getPropertySources().addFirst(yaml(yaml)))
 			.run((context) -> assertThat(tick(context).spec().maxConcurrency()).isEqualTo(5));
 	}
 
 	@Test
 	void theDottedFormFailsStartupShowingTheBracketFormOfThatVeryKey() {
-		this.contextRunner.withUserConfiguration(TickerApplication.class)
+		this.contextRunner.withBean("ticker", Ticker.class)
 			.withPropertyValues("managed-workers.workers.ticker.tick.exclusive=true")
 			.run((context) -> {
 				InvalidManagedWorkerException failure = failure(context);
@@ -87,7 +87,7 @@ class ScheduledWorkerSettingsTests {
 
 	@Test
 	void aTypoInAWorkerNameFailsStartupListingTheKnownWorkersAdoptedOnesIncluded() {
-		this.contextRunner.withUserConfiguration(TickerApplication.class)
+		this.contextRunner.withBean("ticker", Ticker.class)
 			.withPropertyValues("managed-workers.workers[ticker.tock].exclusive=true")
 			.run((context) -> assertThat(failure(context).getMessage())
 				.startsWith("managed-workers.workers.ticker.tock configures a worker that does not exist")
@@ -96,13 +96,13 @@ class ScheduledWorkerSettingsTests {
 
 	@Test
 	void aScheduleOrRestartPropertyFailsStartupNamingTheKeyAndWhySpringOwnsIt() {
-		this.contextRunner.withUserConfiguration(TickerApplication.class)
+		this.contextRunner.withBean("ticker", Ticker.class)
 			.withPropertyValues("managed-workers.workers[ticker.tick].every=5s")
 			.run((context) -> assertThat(failure(context).getMessage())
 				.startsWith("managed-workers.workers[ticker.tick].every ('5s') cannot apply to worker 'ticker.tick' "
 						+ "(@Scheduled method " + Ticker.class.getName() + ".tick()): its schedule is Spring's, from "
 						+ "@Scheduled"));
-		this.contextRunner.withUserConfiguration(TickerApplication.class)
+		this.contextRunner.withBean("ticker", Ticker.class)
 			.withPropertyValues("managed-workers.workers[ticker.tick].restart-backoff.max=1m")
 			.run((context) -> assertThat(failure(context).getMessage())
 				.startsWith("managed-workers.workers[ticker.tick].restart-backoff.max ('1m') cannot apply")
@@ -111,7 +111,7 @@ class ScheduledWorkerSettingsTests {
 
 	@Test
 	void managedWorkerOnAScheduledMethodConfiguresItsOneWorkerAndPropertiesWin() {
-		this.contextRunner.withUserConfiguration(AnnotatedTickerApplication.class)
+		this.contextRunner.withBean("ticker", AnnotatedTicker.class)
 			.withPropertyValues("managed-workers.workers[ticker.tick].max-wait=2s")
 			.run((context) -> {
 				List<String> names = context.getBean(WorkerRegistry.class)
@@ -130,7 +130,7 @@ class ScheduledWorkerSettingsTests {
 
 	@Test
 	void managedWorkerExclusiveOnAScheduledMethodIsReadAndNeedsALockStore() {
-		this.contextRunner.withUserConfiguration(ExclusiveTickerApplication.class)
+		this.contextRunner.withBean("ticker", ExclusiveTicker.class)
 			.run((context) -> assertThat(failure(context).getMessage())
 				.startsWith("Worker 'ticker.tick' is exclusive (from @ManagedWorker(exclusive) on "
 						+ ExclusiveTicker.class.getName() + ".tick())")
@@ -139,7 +139,7 @@ class ScheduledWorkerSettingsTests {
 
 	@Test
 	void managedWorkerOnAScheduledMethodCannotGiveItASecondSchedule() {
-		this.contextRunner.withUserConfiguration(EveryTickerApplication.class)
+		this.contextRunner.withBean("ticker", EveryTicker.class)
 			.run((context) -> assertThat(failure(context).getMessage())
 				.startsWith("@ManagedWorker(every) on " + EveryTicker.class.getName() + ".tick() ('1s') cannot apply "
 						+ "to worker 'ticker.tick'"));
@@ -147,7 +147,7 @@ class ScheduledWorkerSettingsTests {
 
 	@Test
 	void managedWorkerOnAScheduledMethodThatSpringSchedulesItselfFailsStartup() {
-		this.contextRunner.withUserConfiguration(AnnotatedTickerApplication.class)
+		this.contextRunner.withBean("ticker", AnnotatedTicker.class)
 			.withPropertyValues("managed-workers.adopt.scheduled=false")
 			.run((context) -> assertThat(failure(context).getMessage()).contains("which is also @Scheduled")
 				.contains("a worker would run the method a second time"));
@@ -171,7 +171,7 @@ class ScheduledWorkerSettingsTests {
 
 	@Test
 	void anInvalidNameGivenByManagedWorkerOnAScheduledMethodFailsStartup() {
-		this.contextRunner.withUserConfiguration(BadlyNamedTickerApplication.class)
+		this.contextRunner.withBean("ticker", BadlyNamedTicker.class)
 			.run((context) -> assertThat(failure(context).getMessage())
 				.startsWith("Invalid worker name 'tick tock' (@Scheduled method " + BadlyNamedTicker.class.getName()
 						+ ".tick()): allowed is "));
@@ -202,12 +202,7 @@ class ScheduledWorkerSettingsTests {
 
 	@Configuration(proxyBeanMethods = false)
 	@EnableScheduling
-	static class TickerApplication {
-
-		@Bean
-		Ticker ticker() {
-			return new Ticker();
-		}
+	static class Scheduling {
 
 	}
 
@@ -215,17 +210,6 @@ class ScheduledWorkerSettingsTests {
 
 		@Scheduled(fixedDelay = 3_600_000)
 		void tick() {
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableScheduling
-	static class AnnotatedTickerApplication {
-
-		@Bean
-		AnnotatedTicker ticker() {
-			return new AnnotatedTicker();
 		}
 
 	}
@@ -239,17 +223,6 @@ class ScheduledWorkerSettingsTests {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@EnableScheduling
-	static class ExclusiveTickerApplication {
-
-		@Bean
-		ExclusiveTicker ticker() {
-			return new ExclusiveTicker();
-		}
-
-	}
-
 	static class ExclusiveTicker {
 
 		@Scheduled(fixedDelay = 3_600_000)
@@ -259,33 +232,11 @@ class ScheduledWorkerSettingsTests {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	@EnableScheduling
-	static class EveryTickerApplication {
-
-		@Bean
-		EveryTicker ticker() {
-			return new EveryTicker();
-		}
-
-	}
-
 	static class EveryTicker {
 
 		@Scheduled(fixedDelay = 3_600_000)
 		@ManagedWorker(every = "1s")
 		void tick() {
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@EnableScheduling
-	static class BadlyNamedTickerApplication {
-
-		@Bean
-		BadlyNamedTicker ticker() {
-			return new BadlyNamedTicker();
 		}
 
 	}

@@ -7,9 +7,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import io.github.managedworkers.test.CheckThreadLeaks;
 
@@ -26,11 +24,7 @@ class PostgresExclusiveScheduledMethodTests extends ExclusiveScheduledMethodCont
 
 	@BeforeAll
 	static void startPostgres() throws IOException {
-		EmbeddedPostgres started = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
-		postgres = started;
-		new ResourceDatabasePopulator(
-				new ClassPathResource("org/springframework/integration/jdbc/schema-postgresql.sql"))
-			.execute(started.getPostgresDatabase());
+		postgres = LockTablePostgres.start();
 	}
 
 	@AfterAll

@@ -79,16 +79,6 @@ public final class WorkerSpecResolver {
 	}
 
 	/**
-	 * Resolves a worker's spec.
-	 * @param source the worker as its source declares it
-	 * @return the spec
-	 * @throws InvalidManagedWorkerException naming the key or attribute of a bad value
-	 */
-	public WorkerSpec resolve(WorkerSpecSource source) {
-		return layers(source).build(source.name(), source, true);
-	}
-
-	/**
 	 * Resolves a worker's spec and registers the worker.
 	 * @param registry the registry
 	 * @param source the worker as its source declares it
@@ -100,7 +90,7 @@ public final class WorkerSpecResolver {
 	 */
 	public WorkerHandle register(WorkerRegistry registry, WorkerSpecSource source, @Nullable Worker body) {
 		Layers layers = layers(source);
-		WorkerSpec spec = layers.build(source.name(), source, true);
+		WorkerSpec spec = layers.build(source.name(), true);
 		try {
 			return (body != null) ? registry.register(spec, body) : registry.register(spec);
 		}
@@ -129,10 +119,9 @@ public final class WorkerSpecResolver {
 	void validate() {
 		Layers defaults = new Layers(new PropertiesOnly(VALIDATION_NAME));
 		defaults(defaults);
-		defaults.build(VALIDATION_NAME, null, false);
+		defaults.build(VALIDATION_NAME, false);
 		for (String name : this.properties.getWorkers().keySet()) {
-			PropertiesOnly source = new PropertiesOnly(name);
-			layers(source).build(VALIDATION_NAME, source, false);
+			layers(new PropertiesOnly(name)).build(VALIDATION_NAME, false);
 		}
 	}
 
@@ -308,10 +297,10 @@ public final class WorkerSpecResolver {
 		}
 
 		/**
-		 * Builds the spec; {@code combined}: settings are checked together too (with the source's own), not only one
-		 * by one.
+		 * Builds the spec; {@code combined}: with what the source configures itself, and the settings checked together
+		 * (cron with every, zone with cron), not only one by one as {@link #validate()} checks properties.
 		 */
-		WorkerSpec build(String specName, @Nullable WorkerSpecSource configurer, boolean combined) {
+		WorkerSpec build(String specName, boolean combined) {
 			WorkerSpec.Builder builder;
 			try {
 				builder = WorkerSpec.builder(specName);
@@ -321,8 +310,8 @@ public final class WorkerSpecResolver {
 						+ this.source.declaration() + "): allowed is " + ex.allowed() + ".",
 						"Name the worker with @ManagedWorker(name = \"...\"), using " + ex.allowed() + ".", ex);
 			}
-			if (combined && configurer != null) {
-				configurer.configure(builder);
+			if (combined) {
+				this.source.configure(builder);
 			}
 			Schedule cron = cron(this.source.name(), this.chosen.get(CRON), this.chosen.get(ZONE),
 					this.chosen.get(EVERY), combined);

@@ -123,6 +123,15 @@ public interface WorkerHandle {
 	int activeTasks();
 
 	/**
+	 * How many accepted tasks wait in the worker's queue for a permit ({@link WorkerSpec#queueCapacity()}), cheap
+	 * enough for a gauge.
+	 * @return the number of queued tasks; {@code 0} for a worker without a queue
+	 */
+	default int queuedTasks() {
+		return 0;
+	}
+
+	/**
 	 * The worker's state and counters, without its tasks: cheap, whatever the number of live tasks.
 	 * @return the snapshot
 	 */

@@ -44,7 +44,7 @@ public class ManagedWorkersProperties {
 	/**
 	 * Settings of single workers, by worker name (adopted ones included, such as bean.method of a @Scheduled method),
 	 * winning over the @ManagedWorker annotation and Spring Boot's spring.task.* settings: every, initial-delay,
-	 * max-concurrency, max-wait, cron, zone, restart, restart-backoff.initial, restart-backoff.max,
+	 * max-concurrency, max-wait, queue-capacity, cron, zone, restart, restart-backoff.initial, restart-backoff.max,
 	 * restart-intensity.max-restarts, restart-intensity.window, stuck-after and exclusive. A name with a dot goes in
 	 * brackets: managed-workers.workers[ticker.tick].exclusive, or the key "[ticker.tick]" in YAML.
 	 */
@@ -145,6 +145,12 @@ public class ManagedWorkersProperties {
 		private Duration maxWait = Duration.ofSeconds(1);
 
 		/**
+		 * How many accepted tasks of one worker may wait for a permit without a thread, started in order as permits
+		 * free; a submit returns at once while the queue has room. 0: no queue, a submit waits for a permit itself.
+		 */
+		private int queueCapacity;
+
+		/**
 		 * When a worker's body runs again after it ends: on-failure, always, or never.
 		 */
 		private RestartPolicy restart = RestartPolicy.ON_FAILURE;
@@ -181,6 +187,14 @@ public class ManagedWorkersProperties {
 
 		public void setMaxWait(Duration maxWait) {
 			this.maxWait = maxWait;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 		public RestartPolicy getRestart() {
@@ -377,6 +391,12 @@ public class ManagedWorkersProperties {
 		private @Nullable Duration maxWait;
 
 		/**
+		 * How many accepted tasks of this worker may wait for a permit without a thread, started in order as permits
+		 * free; 0: no queue.
+		 */
+		private @Nullable Integer queueCapacity;
+
+		/**
 		 * When the body runs again after it ends: on-failure, always, or never.
 		 */
 		private @Nullable RestartPolicy restart;
@@ -471,6 +491,14 @@ public class ManagedWorkersProperties {
 
 		public void setMaxWait(@Nullable Duration maxWait) {
 			this.maxWait = maxWait;
+		}
+
+		public @Nullable Integer getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(@Nullable Integer queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 		public @Nullable RestartPolicy getRestart() {

@@ -24,6 +24,9 @@ public enum WorkerSetting {
 	/** How long a submit waits for a permit. */
 	MAX_WAIT("max-wait", "maxWait"),
 
+	/** How many accepted tasks may wait for a permit. */
+	QUEUE_CAPACITY("queue-capacity", "queueCapacity"),
+
 	/** When the body runs again after it ends. */
 	RESTART("restart", "restart"),
 

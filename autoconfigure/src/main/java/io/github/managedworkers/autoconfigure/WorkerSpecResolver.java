@@ -28,6 +28,7 @@ import static io.github.managedworkers.autoconfigure.WorkerSetting.INITIAL_DELAY
 import static io.github.managedworkers.autoconfigure.WorkerSetting.MAX_CONCURRENCY;
 import static io.github.managedworkers.autoconfigure.WorkerSetting.MAX_RESTARTS;
 import static io.github.managedworkers.autoconfigure.WorkerSetting.MAX_WAIT;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.QUEUE_CAPACITY;
 import static io.github.managedworkers.autoconfigure.WorkerSetting.RESTART;
 import static io.github.managedworkers.autoconfigure.WorkerSetting.RESTART_BACKOFF_INITIAL;
 import static io.github.managedworkers.autoconfigure.WorkerSetting.RESTART_BACKOFF_MAX;
@@ -141,6 +142,7 @@ public final class WorkerSpecResolver {
 		Defaults defaults = this.properties.getDefaults();
 		layers.property(MAX_CONCURRENCY, defaults.getMaxConcurrency(), DEFAULTS + MAX_CONCURRENCY.property());
 		layers.property(MAX_WAIT, defaults.getMaxWait(), DEFAULTS + MAX_WAIT.property());
+		layers.property(QUEUE_CAPACITY, defaults.getQueueCapacity(), DEFAULTS + QUEUE_CAPACITY.property());
 		layers.property(RESTART, defaults.getRestart(), DEFAULTS + RESTART.property());
 		layers.property(RESTART_BACKOFF_INITIAL, defaults.getRestartBackoff().getInitial(),
 				DEFAULTS + RESTART_BACKOFF_INITIAL.property());
@@ -162,6 +164,7 @@ public final class WorkerSpecResolver {
 		values.put(ZONE, own.getZone());
 		values.put(MAX_CONCURRENCY, own.getMaxConcurrency());
 		values.put(MAX_WAIT, own.getMaxWait());
+		values.put(QUEUE_CAPACITY, own.getQueueCapacity());
 		values.put(RESTART, own.getRestart());
 		values.put(RESTART_BACKOFF_INITIAL, own.getRestartBackoff().getInitial());
 		values.put(RESTART_BACKOFF_MAX, own.getRestartBackoff().getMax());
@@ -354,6 +357,7 @@ public final class WorkerSpecResolver {
 				case INITIAL_DELAY -> builder.initialDelay((Duration) value);
 				case MAX_CONCURRENCY -> builder.maxConcurrency((Integer) value);
 				case MAX_WAIT -> builder.maxWait((Duration) value);
+				case QUEUE_CAPACITY -> builder.queueCapacity((Integer) value);
 				case RESTART -> builder.restart((RestartPolicy) value);
 				case RESTART_BACKOFF_INITIAL -> builder.restartBackoffInitial((Duration) value);
 				case RESTART_BACKOFF_MAX -> builder.restartBackoffMax((Duration) value);

@@ -105,6 +105,9 @@ public interface WorkerSpecSource {
 					(annotation.maxConcurrency() != -1) ? annotation.maxConcurrency() : null,
 					"@ManagedWorker(maxConcurrency" + on);
 			declaredDuration(WorkerSetting.MAX_WAIT, annotation.maxWait(), "@ManagedWorker(maxWait" + on);
+			declared(WorkerSetting.QUEUE_CAPACITY,
+					(annotation.queueCapacity() != -1) ? annotation.queueCapacity() : null,
+					"@ManagedWorker(queueCapacity" + on);
 			// ON_FAILURE is the annotation's default: it defers to managed-workers.defaults.restart.
 			declared(WorkerSetting.RESTART,
 					(annotation.restart() != RestartPolicy.ON_FAILURE) ? annotation.restart() : null,

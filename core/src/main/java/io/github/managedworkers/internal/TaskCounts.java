@@ -44,18 +44,29 @@ final class TaskCounts {
 	}
 
 	/**
-	 * Counts a task's end and tells how it ended: interrupted when a stop or a cancel interrupted it, failed (kept as
-	 * the last failure, and logged for a task) when it threw anything else.
+	 * How a task ended: interrupted when a stop or a cancel interrupted it, failed when it threw anything else.
+	 * Decided once, so that the worker's counters, its listeners and a drain's report say the same.
 	 */
-	TaskOutcome ended(String worker, TaskRun<?> run, @Nullable Throwable failure, long nanos) {
+	static TaskOutcome outcomeOf(TaskRun<?> run, @Nullable Throwable failure) {
 		if (failure == null) {
-			this.completed.increment();
 			return TaskOutcome.COMPLETED;
 		}
 		if (run.interruptedByStop || run.isCancelled()
 				|| (failure instanceof InterruptedException && run.signal.isStopped())) {
-			this.interrupted.increment();
 			return TaskOutcome.INTERRUPTED;
+		}
+		return TaskOutcome.FAILED;
+	}
+
+	/** Counts a task's end; a failure is kept as the last one, and logged for a task. */
+	void ended(String worker, TaskRun<?> run, TaskOutcome outcome, @Nullable Throwable failure, long nanos) {
+		if (failure == null) {
+			this.completed.increment();
+			return;
+		}
+		if (outcome == TaskOutcome.INTERRUPTED) {
+			this.interrupted.increment();
+			return;
 		}
 		this.failed.increment();
 		this.lastFailure = new WorkerFailure(failure.getClass().getName(), failure.getMessage(), Instant.now(), run.id,
@@ -68,7 +79,6 @@ final class TaskCounts {
 						TimeUnit.NANOSECONDS.toMillis(nanos), FailureLog.heldBackNote(heldBack), failure);
 			}
 		}
-		return TaskOutcome.FAILED;
 	}
 
 	/**

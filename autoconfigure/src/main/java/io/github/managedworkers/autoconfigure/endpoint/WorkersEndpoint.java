@@ -278,12 +278,13 @@ public class WorkersEndpoint {
 	 * @param nextRun when its next body run is due, or {@code null}
 	 * @param source where it comes from: {@code managed}, {@code scheduled} or {@code async}
 	 * @param exclusive the lease of an exclusive worker, or {@code null} for another worker
+	 * @param queued accepted tasks waiting in its queue for a permit
 	 */
 	public record WorkerDescriptor(String name, String state, int activeTasks, int maxConcurrency,
 			int availablePermits, long started, long completed, long failed, long interrupted, long rejected,
 			long restarts, @Nullable FailureDescriptor lastFailure, @Nullable String schedule,
 			@Nullable RunDescriptor lastRun, @Nullable String nextRun, String source,
-			@Nullable ExclusiveDescriptor exclusive) {
+			@Nullable ExclusiveDescriptor exclusive, int queued) {
 
 		static WorkerDescriptor of(WorkerSnapshot snapshot, String source, @Nullable LeaseStatus lease) {
 			Instant nextRun = snapshot.nextRun();
@@ -292,7 +293,7 @@ public class WorkersEndpoint {
 					snapshot.failed(), snapshot.interrupted(), snapshot.rejected(), snapshot.restarts(),
 					FailureDescriptor.of(snapshot.lastFailure()), snapshot.schedule(),
 					RunDescriptor.of(snapshot.lastRun()), (nextRun != null) ? nextRun.toString() : null, source,
-					ExclusiveDescriptor.of(lease));
+					ExclusiveDescriptor.of(lease), snapshot.queued());
 		}
 
 	}
@@ -397,6 +398,10 @@ public class WorkersEndpoint {
 
 		public int getAvailablePermits() {
 			return this.worker.availablePermits();
+		}
+
+		public int getQueued() {
+			return this.worker.queued();
 		}
 
 		public long getStarted() {

@@ -3,6 +3,7 @@ package io.github.managedworkers.autoconfigure;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Import;
 
 /**
@@ -11,6 +12,7 @@ import org.springframework.context.annotation.Import;
  * on shutdown. {@code managed-workers.enabled=false} turns it all off.
  */
 @AutoConfiguration
+@Conditional(EnabledValueCondition.class)
 @ConditionalOnBooleanProperty(name = "managed-workers.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ManagedWorkersProperties.class)
 @Import({ WorkerRegistryConfiguration.class, ContextPropagationConfiguration.class })

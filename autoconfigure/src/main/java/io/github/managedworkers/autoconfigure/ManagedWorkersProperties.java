@@ -335,7 +335,8 @@ public class ManagedWorkersProperties {
 
 		/**
 		 * This instance's id in the lock store, unique among the instances that share it; at most 36 characters
-		 * with the JDBC lock store. Defaults to the host name, the process id and a random part.
+		 * with the JDBC lock store. Defaults to the host name, the process id and a part unique to each application
+		 * context, so that two contexts in one JVM are two instances.
 		 */
 		private @Nullable String instanceId;
 

@@ -28,6 +28,7 @@ import io.github.managedworkers.LeaseStore;
 import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.WorkerListener;
 import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.autoconfigure.exclusive.InstanceId;
 
 /**
  * The registry, the lifecycle that starts and drains it, and the discovery of {@code @ManagedWorker} beans.
@@ -44,15 +45,19 @@ class WorkerRegistryConfiguration {
 	WorkerRegistry workerRegistry(ManagedWorkersProperties properties, Environment environment,
 			ObjectProvider<WorkerListener> listeners, ObjectProvider<ContextPropagation> contextPropagation,
 			ObjectProvider<org.springframework.core.task.TaskDecorator> springTaskDecorators,
-			ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<LeaseStore> leaseStore) {
+			ObjectProvider<TaskDecorator> taskDecorators, ObjectProvider<LeaseStore> leaseStore,
+			InstanceId instanceId) {
 		WorkerRegistry.Builder builder = registryBuilder(properties, environment);
+		// Before any worker is made from them: the adopted 'async' worker is made with the registry's first user.
+		new WorkerSpecResolver(properties, environment).validate();
 		listeners.orderedStream().forEach(builder::listener);
 		TaskDecorator decorator = WorkerTaskDecorators.compose(contextPropagation.getIfAvailable(),
 				springTaskDecorators.orderedStream().toList(), taskDecorators.orderedStream().toList());
 		if (decorator != null) {
 			builder.taskDecorator(decorator);
 		}
-		ExclusiveSettings.apply(properties.getExclusive(), leaseStore.getIfAvailable(), builder);
+		ExclusiveSettings.apply(properties.getExclusive(), leaseStore.getIfAvailable(), instanceId, environment,
+				builder);
 		try {
 			return builder.build();
 		}
@@ -80,6 +85,13 @@ class WorkerRegistryConfiguration {
 		}
 		checkFitsShutdownPhase(shutdown, environment);
 		return builder;
+	}
+
+	/** One per context, not per JVM: two contexts in one JVM are two instances that must not share a lease. */
+	@Bean
+	@ConditionalOnMissingBean
+	InstanceId managedWorkersInstanceId(ManagedWorkersProperties properties) {
+		return InstanceId.of(properties.getExclusive().getInstanceId());
 	}
 
 	@Bean

@@ -37,10 +37,11 @@ import static io.github.managedworkers.autoconfigure.WorkerSetting.STUCK_AFTER;
 import static io.github.managedworkers.autoconfigure.WorkerSetting.ZONE;
 
 /**
- * Settles the spec of every worker, whatever its source, from layers where the more specific wins: built-in defaults,
- * {@code managed-workers.defaults.*}, Spring Boot's {@code spring.task.*} where they map, the source's own (see
- * {@link WorkerSpecSource}), then {@code managed-workers.workers[<name>].*}. A bad value is reported against the key
- * or attribute that supplied it; a property the source cannot honour fails startup with the reason.
+ * Settles the spec of every worker, whatever its source, from layers where the more specific wins: built-in defaults
+ * (the source's own defaults among them), {@code managed-workers.defaults.*}, Spring Boot's {@code spring.task.*}
+ * where they map, the source's own (see {@link WorkerSpecSource}), then {@code managed-workers.workers[<name>].*}. A
+ * bad value is reported against the key or attribute that supplied it; a property the source cannot honour fails
+ * startup with the reason.
  */
 public final class WorkerSpecResolver {
 
@@ -128,6 +129,7 @@ public final class WorkerSpecResolver {
 
 	private Layers layers(WorkerSpecSource source) {
 		Layers layers = new Layers(source);
+		source.defaults(layers);
 		defaults(layers);
 		source.springTask(layers);
 		source.own(layers);
@@ -140,19 +142,19 @@ public final class WorkerSpecResolver {
 
 	private void defaults(Layers layers) {
 		Defaults defaults = this.properties.getDefaults();
-		layers.property(MAX_CONCURRENCY, defaults.getMaxConcurrency(), DEFAULTS + MAX_CONCURRENCY.property());
-		layers.property(MAX_WAIT, defaults.getMaxWait(), DEFAULTS + MAX_WAIT.property());
-		layers.property(QUEUE_CAPACITY, defaults.getQueueCapacity(), DEFAULTS + QUEUE_CAPACITY.property());
-		layers.property(RESTART, defaults.getRestart(), DEFAULTS + RESTART.property());
-		layers.property(RESTART_BACKOFF_INITIAL, defaults.getRestartBackoff().getInitial(),
+		layers.defaultsProperty(MAX_CONCURRENCY, defaults.getMaxConcurrency(), DEFAULTS + MAX_CONCURRENCY.property());
+		layers.defaultsProperty(MAX_WAIT, defaults.getMaxWait(), DEFAULTS + MAX_WAIT.property());
+		layers.defaultsProperty(QUEUE_CAPACITY, defaults.getQueueCapacity(), DEFAULTS + QUEUE_CAPACITY.property());
+		layers.defaultsProperty(RESTART, defaults.getRestart(), DEFAULTS + RESTART.property());
+		layers.defaultsProperty(RESTART_BACKOFF_INITIAL, defaults.getRestartBackoff().getInitial(),
 				DEFAULTS + RESTART_BACKOFF_INITIAL.property());
-		layers.property(RESTART_BACKOFF_MAX, defaults.getRestartBackoff().getMax(),
+		layers.defaultsProperty(RESTART_BACKOFF_MAX, defaults.getRestartBackoff().getMax(),
 				DEFAULTS + RESTART_BACKOFF_MAX.property());
-		layers.property(MAX_RESTARTS, defaults.getRestartIntensity().getMaxRestarts(),
+		layers.defaultsProperty(MAX_RESTARTS, defaults.getRestartIntensity().getMaxRestarts(),
 				DEFAULTS + MAX_RESTARTS.property());
-		layers.property(RESTART_WINDOW, defaults.getRestartIntensity().getWindow(),
+		layers.defaultsProperty(RESTART_WINDOW, defaults.getRestartIntensity().getWindow(),
 				DEFAULTS + RESTART_WINDOW.property());
-		layers.property(STUCK_AFTER, defaults.getStuckAfter(), DEFAULTS + STUCK_AFTER.property());
+		layers.defaultsProperty(STUCK_AFTER, defaults.getStuckAfter(), DEFAULTS + STUCK_AFTER.property());
 	}
 
 	private static void worker(Layers layers, String name, ManagedWorkersProperties.Worker own) {
@@ -240,6 +242,18 @@ public final class WorkerSpecResolver {
 			String written = written(key);
 			choose(setting, new Choice(value, (written != null) ? written : value, key, false, written != null,
 					this.layer));
+		}
+
+		/**
+		 * A {@code managed-workers.defaults.*} value: one the user did not write (the property's own default) does
+		 * not replace the source's default.
+		 */
+		void defaultsProperty(WorkerSetting setting, @Nullable Object value, String key) {
+			if (value != null && written(key) == null && this.chosen.containsKey(setting)) {
+				this.layer++;
+				return;
+			}
+			property(setting, value, key);
 		}
 
 		/** The value as the user wrote it ({@code -1s}); Spring Boot's binder reads a key with brackets. */

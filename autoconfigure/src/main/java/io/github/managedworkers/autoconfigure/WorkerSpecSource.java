@@ -26,6 +26,14 @@ public interface WorkerSpecSource {
 	String declaration();
 
 	/**
+	 * Adds the source's own defaults: they win over the built-in defaults of {@code managed-workers.defaults.*}, and
+	 * lose to a {@code managed-workers.defaults.*} value the user wrote. None by default.
+	 * @param settings the layer to add to
+	 */
+	default void defaults(Settings settings) {
+	}
+
+	/**
 	 * Adds the Spring Boot {@code spring.task.*} properties that map onto this worker's settings; they win over
 	 * {@code managed-workers.defaults.*}. None by default.
 	 * @param settings the layer to add to

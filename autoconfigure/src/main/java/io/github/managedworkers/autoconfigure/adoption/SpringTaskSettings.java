@@ -15,7 +15,7 @@ import org.springframework.core.env.Environment;
 /**
  * What Spring Boot's {@code spring.task.execution.*} and {@code spring.task.scheduling.*} settings mean once their
  * executor and scheduler are adopted: the thread-name prefixes name the adopted threads, a pool's maximum size bounds
- * the {@code async} worker, and the settings with no counterpart are accepted and explained once in the log.
+ * the {@code async} worker, its queue capacity is the worker's queue, and the settings with no counterpart are accepted and explained once in the log.
  */
 final class SpringTaskSettings {
 
@@ -31,11 +31,11 @@ final class SpringTaskSettings {
 	private static final Map<String, String> SCHEDULING_UNMAPPED = new LinkedHashMap<>();
 
 	static {
-		String noQueue = "the 'async' worker has no queue: a submit waits up to managed-workers.workers.async.max-wait "
-				+ "for a permit, then is rejected";
+		String noQueue = "the 'async' worker queues up to spring.task.execution.pool.queue-capacity calls (10,000 "
+				+ "unless set); a call to a full queue waits up to managed-workers.workers.async.max-wait, then is "
+				+ "rejected";
 		EXECUTION_UNMAPPED.put("pool.core-size", "threads are started per task and pooled by the registry; "
 				+ "max-concurrency alone bounds the 'async' worker");
-		EXECUTION_UNMAPPED.put("pool.queue-capacity", noQueue);
 		EXECUTION_UNMAPPED.put("pool.keep-alive", "the registry's pooled platform threads are reused and retired by "
 				+ "the registry");
 		EXECUTION_UNMAPPED.put("pool.allow-core-thread-timeout", "the registry's pooled platform threads are reused "
@@ -91,6 +91,15 @@ final class SpringTaskSettings {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * The queue a user set on Boot's executor, {@code pool.queue-capacity}.
+	 * @return the key and the value, or {@code null} when it is not set
+	 */
+	@Nullable Limit executionQueueCapacity() {
+		String key = EXECUTION + "pool.queue-capacity";
+		return this.binder.bind(key, Integer.class).map((value) -> new Limit(key, value)).orElse(null);
 	}
 
 	/** Logs, once at startup, each setting that is set but has no counterpart, with what it means now. */

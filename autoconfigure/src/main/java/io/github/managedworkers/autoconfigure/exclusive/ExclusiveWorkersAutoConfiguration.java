@@ -26,10 +26,13 @@ import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
  * The lease store of exclusive workers, when Spring Integration is on the class path: the application's
  * {@link LockRegistry}, or else a {@link JdbcLockRegistry} on its {@link DataSource}. Nothing here touches the
  * database before an exclusive worker takes its first lease.
+ * <p>
+ * One ordering edge only, after the {@code DataSource}: the registry looks its lease store up when it is created, not
+ * when the conditions are evaluated, so this need not run before {@link ManagedWorkersAutoConfiguration}. An edge
+ * between the two would close a cycle with every starter ordered after Boot's task scheduling (Spring Integration's
+ * is): adoption runs before task scheduling and after the registry.
  */
-@AutoConfiguration(before = ManagedWorkersAutoConfiguration.class,
-		afterName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
-				"org.springframework.boot.integration.autoconfigure.IntegrationAutoConfiguration" })
+@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 @ConditionalOnClass(LockRegistry.class)
 public final class ExclusiveWorkersAutoConfiguration {
 
@@ -49,13 +52,16 @@ public final class ExclusiveWorkersAutoConfiguration {
 		@Bean
 		@ConditionalOnBean(DataSource.class)
 		LeaseStore jdbcLeaseStore(DataSource dataSource, ObjectProvider<PlatformTransactionManager> transactions,
-				Environment environment) {
-			String instanceId = InstanceIds.resolve(environment.getProperty("managed-workers.exclusive.instance-id"));
-			if (instanceId.length() > InstanceIds.MAX_LENGTH) {
+				ObjectProvider<InstanceId> instanceIds, Environment environment) {
+			// The registry's id: without a registry (managed-workers.enabled=false) nothing takes a lease anyway.
+			String instanceId = instanceIds
+				.getIfAvailable(() -> InstanceId.of(environment.getProperty("managed-workers.exclusive.instance-id")))
+				.value();
+			if (instanceId.length() > InstanceId.MAX_LENGTH) {
 				throw new InvalidManagedWorkerException("Invalid value '" + instanceId
-						+ "' for managed-workers.exclusive.instance-id: allowed is at most " + InstanceIds.MAX_LENGTH
+						+ "' for managed-workers.exclusive.instance-id: allowed is at most " + InstanceId.MAX_LENGTH
 						+ " characters, since the JDBC lock table keeps it in its CHAR(36) CLIENT_ID column.",
-						"Shorten managed-workers.exclusive.instance-id to at most " + InstanceIds.MAX_LENGTH
+						"Shorten managed-workers.exclusive.instance-id to at most " + InstanceId.MAX_LENGTH
 								+ " characters, or leave it unset for a generated one.");
 			}
 			// Not beans: the repository would check its table at startup, even in an app without exclusive workers.

@@ -97,7 +97,8 @@ class AdoptedTaskExecutorTests {
 			.withConfiguration(AutoConfigurations.of(ManagedWorkersAutoConfiguration.class,
 					ManagedWorkersAdoptionAutoConfiguration.class))
 			.withUserConfiguration(AsyncApp.class)
-			.withPropertyValues("managed-workers.workers.async.max-concurrency=1", "managed-workers.workers.async.max-wait=0s")
+			.withPropertyValues("managed-workers.workers.async.max-concurrency=1", "managed-workers.workers.async.max-wait=0s",
+					"managed-workers.workers.async.queue-capacity=0")
 			.run((context) -> {
 				AdoptedApplication.Mailer mailer = context.getBean(AdoptedApplication.Mailer.class);
 				AdoptedApplication.Mailer state = AopTestUtils.getUltimateTargetObject(mailer);

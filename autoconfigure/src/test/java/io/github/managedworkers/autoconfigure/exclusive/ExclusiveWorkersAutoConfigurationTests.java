@@ -92,6 +92,12 @@ class ExclusiveWorkersAutoConfigurationTests {
 	}
 
 	@Test
+	void twoContextsInOneJvmWithoutConfiguredIdsAreTwoInstancesOneLeading() {
+		ExclusiveContexts.twoContextsInOneJvmElectOneLeader(ExclusiveContexts
+			.onDatabase("jdbc:h2:mem:instances;DB_CLOSE_DELAY=-1;INIT=RUNSCRIPT FROM 'classpath:int-lock-h2.sql'"));
+	}
+
+	@Test
 	void anAppWithoutExclusiveWorkersNeedsNoLockTable() {
 		new ApplicationContextRunner()
 			.withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class,

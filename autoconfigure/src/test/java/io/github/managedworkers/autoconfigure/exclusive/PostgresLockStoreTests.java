@@ -135,6 +135,14 @@ class PostgresLockStoreTests {
 		});
 	}
 
+	@Test
+	void twoContextsInOneJvmWithoutConfiguredIdsAreTwoInstancesOneLeading() {
+		EmbeddedPostgres started = postgres;
+		assertThat(started).isNotNull();
+		ExclusiveContexts.twoContextsInOneJvmElectOneLeader(
+				ExclusiveContexts.onDatabase(started.getJdbcUrl("postgres", "postgres")));
+	}
+
 	private ApplicationContextRunner instances() {
 		EmbeddedPostgres started = postgres;
 		assertThat(started).isNotNull();

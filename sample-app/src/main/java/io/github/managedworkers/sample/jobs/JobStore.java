@@ -18,7 +18,7 @@ import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
 
-import io.github.managedworkers.autoconfigure.exclusive.InstanceIds;
+import io.github.managedworkers.autoconfigure.exclusive.InstanceId;
 
 /**
  * The jobs table: queued → running → done, and back to queued when a run is cut short.
@@ -36,9 +36,9 @@ public class JobStore {
 	/** How long a claim holds unless its instance extends it: an instance gone (kill -9) loses its claims then. */
 	private final long claimTtlMillis;
 
-	public JobStore(JdbcTemplate jdbc, Environment environment) {
+	public JobStore(JdbcTemplate jdbc, InstanceId instanceId, Environment environment) {
 		this.jdbc = jdbc;
-		this.instanceId = InstanceIds.resolve(environment.getProperty("managed-workers.exclusive.instance-id"));
+		this.instanceId = instanceId.value();
 		this.claimTtlMillis = environment.getProperty("sample.jobs.claim-ttl", Duration.class, Duration.ofSeconds(10))
 			.toMillis();
 	}

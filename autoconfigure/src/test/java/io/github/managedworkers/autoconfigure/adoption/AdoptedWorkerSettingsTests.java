@@ -27,10 +27,11 @@ import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Per-worker properties of adopted workers: an unchanged {@code @Scheduled} method on bean {@code ticker} is the worker
- * {@code ticker.tick}, configured as any worker under {@code managed-workers.workers[ticker.tick]}.
+ * Settings of adopted workers, settled by the one resolver: an unchanged {@code @Scheduled} method on bean
+ * {@code ticker} is the worker {@code ticker.tick}, configured as any worker under
+ * {@code managed-workers.workers[ticker.tick]}; the {@code async} worker layers Boot's {@code spring.task.*} too.
  */
-class ScheduledWorkerSettingsTests {
+class AdoptedWorkerSettingsTests {
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ManagedWorkersAutoConfiguration.class,
@@ -175,6 +176,25 @@ class ScheduledWorkerSettingsTests {
 			.run((context) -> assertThat(failure(context).getMessage())
 				.startsWith("Invalid worker name 'tick tock' (@Scheduled method " + BadlyNamedTicker.class.getName()
 						+ ".tick()): allowed is "));
+	}
+
+	@Test
+	void theAsyncQueueIsTenThousandUnlessTheDefaultsBootOrItsOwnPropertySayOtherwiseTheMostSpecificWinning() {
+		this.contextRunner.run((context) -> assertThat(queueOfAsync(context)).isEqualTo(10_000));
+		this.contextRunner.withPropertyValues("managed-workers.defaults.queue-capacity=7")
+			.run((context) -> assertThat(queueOfAsync(context)).isEqualTo(7));
+		this.contextRunner
+			.withPropertyValues("managed-workers.defaults.queue-capacity=7",
+					"spring.task.execution.pool.queue-capacity=64")
+			.run((context) -> assertThat(queueOfAsync(context)).isEqualTo(64));
+		this.contextRunner
+			.withPropertyValues("managed-workers.defaults.queue-capacity=7",
+					"spring.task.execution.pool.queue-capacity=64", "managed-workers.workers.async.queue-capacity=5")
+			.run((context) -> assertThat(queueOfAsync(context)).isEqualTo(5));
+	}
+
+	private static int queueOfAsync(AssertableApplicationContext context) {
+		return context.getBean(WorkerRegistry.class).get("async").spec().queueCapacity();
 	}
 
 	private static WorkerHandle tick(AssertableApplicationContext context) {

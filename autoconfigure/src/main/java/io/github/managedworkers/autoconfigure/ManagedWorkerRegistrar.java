@@ -4,8 +4,10 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -18,6 +20,8 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.core.annotation.AnnotationUtils;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.annotation.Schedules;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
@@ -49,7 +53,8 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 
 	private final WorkerSpecResolver specs;
 
-	private final Set<String> configuredNames;
+	/** The worker names that properties configure, each with the keys that name it. */
+	private final Map<String, List<String>> configuredNames;
 
 	private final WorkerSources sources;
 
@@ -58,7 +63,7 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 	/** Where each registered worker was declared, by worker name. */
 	private final Map<String, String> declared = new LinkedHashMap<>();
 
-	ManagedWorkerRegistrar(WorkerRegistry registry, WorkerSpecResolver specs, Set<String> configuredNames,
+	ManagedWorkerRegistrar(WorkerRegistry registry, WorkerSpecResolver specs, Map<String, List<String>> configuredNames,
 			ConfigurableListableBeanFactory beanFactory, WorkerSources sources) {
 		this.registry = registry;
 		this.specs = specs;
@@ -123,6 +128,10 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 		Supplier<Object> bean = beanSupplier(beanName, where);
 		// Checked now, for a clear startup error; a prototype's proxy class is checked again on each start.
 		invocableMethod(bean.get(), method, where);
+		if (isScheduled(method)) {
+			checkScheduleAdopted(method, where);
+			return; // the adopted scheduler makes it a worker, on Spring's schedule, with the annotation's settings
+		}
 		String name = annotation.name().isEmpty() ? defaultName(beanName, type) + "." + method.getName()
 				: annotation.name();
 		register(name, annotation, where, (ctx) -> {
@@ -140,6 +149,26 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 				throw (Error) cause;
 			}
 		});
+	}
+
+	private static boolean isScheduled(Method method) {
+		return AnnotatedElementUtils.hasAnnotation(method, Scheduled.class)
+				|| AnnotatedElementUtils.hasAnnotation(method, Schedules.class);
+	}
+
+	/**
+	 * A method both {@code @Scheduled} and {@code @ManagedWorker} is one worker, on Spring's schedule, only when the
+	 * starter's scheduler runs it: on a scheduler of Spring's, a second worker would run it a second time.
+	 */
+	private void checkScheduleAdopted(Method method, String where) {
+		if (!this.sources.isAdoptedScheduledMethod(method)) {
+			throw new InvalidManagedWorkerException("@ManagedWorker is on " + where + ", which is also @Scheduled, "
+					+ "but its schedule runs on a scheduler that is not the starter's (managed-workers.adopt.scheduled"
+					+ "=false, or the application defines a TaskScheduler): a worker would run the method a second "
+					+ "time.",
+					"Remove @ManagedWorker from the method, or let the starter adopt @Scheduled methods "
+							+ "(managed-workers.adopt.scheduled=true and no TaskScheduler bean of the application's).");
+		}
 	}
 
 	/**
@@ -222,43 +251,48 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 							+ ex.allowed() + ".",
 					"Name the worker with @ManagedWorker(name = \"...\"), using " + ex.allowed() + ".", ex);
 		}
-		WorkerSpec spec = this.specs.resolve(name, annotation, where);
 		try {
-			this.registry.register(spec, body);
+			this.specs.register(this.registry, new ManagedWorkerSource(name, annotation, where), body);
 		}
 		catch (InvalidWorkerSpecException ex) {
-			if ("exclusive".equals(ex.setting())) {
-				throw new InvalidManagedWorkerException("Worker '" + name + "' (@ManagedWorker on " + where
-						+ ") is exclusive, but the application has no lock store to elect the instance that runs it.",
-						"Add org.springframework.integration:spring-integration-jdbc with a DataSource (the lock table "
-								+ "INT_LOCK, see docs/exclusive-workers.md), or define a "
-								+ "org.springframework.integration.support.locks.LockRegistry bean (Redis, Zookeeper, "
-								+ "...); or set managed-workers.workers." + name + ".exclusive=false.",
-						ex);
-			}
 			throw new InvalidManagedWorkerException("Cannot register @ManagedWorker on " + where + ": "
 					+ ex.getMessage() + ".", "Give the worker a name no other worker has.", ex);
 		}
 		this.declared.put(name, where);
 	}
 
+	/**
+	 * Fails on properties of a worker that does not exist: a typo, or a dotted name written without brackets, which
+	 * Spring Boot binds to the name's first part.
+	 */
 	private void checkConfiguredNames() {
-		Set<String> unknown = new TreeSet<>(this.configuredNames);
-		unknown.removeAll(this.declared.keySet());
-		unknown.removeAll(this.sources.adoptedNames());
-		for (String name : unknown) {
+		Set<String> known = new TreeSet<>(this.declared.keySet());
+		known.addAll(this.sources.adoptedNames());
+		for (Map.Entry<String, List<String>> configured : new TreeMap<>(this.configuredNames).entrySet()) {
+			String name = configured.getKey();
+			if (known.contains(name)) {
+				continue;
+			}
 			String key = "managed-workers.workers." + name;
-			String hint = this.declared.keySet()
-				.stream()
-				.filter((known) -> known.startsWith(name + "."))
-				.findFirst()
-				.map((known) -> " A name with a dot is written in brackets: managed-workers.workers.[" + known
-						+ "].max-concurrency.")
-				.orElse("");
+			for (String written : configured.getValue()) {
+				String rest = written.substring("managed-workers.workers.".length());
+				for (String candidate : known) {
+					if (candidate.indexOf('.') > 0 && rest.startsWith(candidate + ".")) {
+						String bracketed = WorkerSpecResolver.prefix(candidate)
+								+ rest.substring(candidate.length() + 1);
+						throw new InvalidManagedWorkerException(written + " configures a worker named '" + name
+								+ "', which does not exist: a worker name with a dot goes in brackets, as Spring Boot "
+								+ "writes a map key with a dot: " + bracketed + " (in YAML, the key \"[" + candidate
+								+ "]\" under managed-workers.workers).",
+								"Write " + bracketed + " instead of " + written + ".");
+					}
+				}
+			}
 			throw new InvalidManagedWorkerException(
-					key + " configures a worker that does not exist: no @ManagedWorker is named '" + name
-							+ "'. Known workers: " + new TreeSet<>(this.declared.keySet()) + "." + hint,
-					"Correct the worker name in " + key + ".*, or remove those properties.");
+					key + " configures a worker that does not exist: no worker is named '" + name
+							+ "'. Known workers: " + known + ".",
+					"Correct the worker name in " + key + ".*, or remove those properties; a name with a dot goes "
+							+ "in brackets: managed-workers.workers[name.with.dots].*.");
 		}
 	}
 

@@ -42,10 +42,11 @@ public class ManagedWorkersProperties {
 	private final Exclusive exclusive = new Exclusive();
 
 	/**
-	 * Settings of single workers, by worker name, winning over the @ManagedWorker annotation: every, initial-delay,
+	 * Settings of single workers, by worker name (adopted ones included, such as bean.method of a @Scheduled method),
+	 * winning over the @ManagedWorker annotation and Spring Boot's spring.task.* settings: every, initial-delay,
 	 * max-concurrency, max-wait, queue-capacity, cron, zone, restart, restart-backoff.initial, restart-backoff.max,
-	 * restart-intensity.max-restarts, restart-intensity.window and stuck-after. A name with a dot goes in brackets:
-	 * managed-workers.workers.[jobs.run].max-concurrency.
+	 * restart-intensity.max-restarts, restart-intensity.window, stuck-after and exclusive. A name with a dot goes in
+	 * brackets: managed-workers.workers[ticker.tick].exclusive, or the key "[ticker.tick]" in YAML.
 	 */
 	private final Map<String, Worker> workers = new LinkedHashMap<>();
 
@@ -419,8 +420,9 @@ public class ManagedWorkersProperties {
 		private @Nullable String zone;
 
 		/**
-		 * Whether the worker's body runs on at most one instance at a time, across the instances that share the
-		 * lock store; the others keep it on STANDBY. Overrides @ManagedWorker(exclusive).
+		 * Whether the worker's body (for an adopted @Scheduled method, its schedule) runs on at most one instance at
+		 * a time, across the instances that share the lock store; the others keep it on STANDBY. Overrides
+		 * @ManagedWorker(exclusive).
 		 */
 		private @Nullable Boolean exclusive;
 

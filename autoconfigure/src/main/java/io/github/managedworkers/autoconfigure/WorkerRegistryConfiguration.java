@@ -1,8 +1,10 @@
 package io.github.managedworkers.autoconfigure;
 
 import java.time.Duration;
-import java.util.LinkedHashSet;
-import java.util.Set;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
@@ -107,30 +109,40 @@ class WorkerRegistryConfiguration {
 		return new WorkerSources();
 	}
 
+	@Bean
+	WorkerSpecResolver workerSpecResolver(ManagedWorkersProperties properties, Environment environment) {
+		return new WorkerSpecResolver(properties, environment);
+	}
+
 	/**
 	 * The registrar, created with the singletons whatever else exists: every {@code managed-workers.*} value is
 	 * checked here, whether a worker uses it or not, and also when the application defines its own registry.
 	 */
 	@Bean
 	ManagedWorkerRegistrar managedWorkerRegistrar(WorkerRegistry registry, ManagedWorkersProperties properties,
-			Environment environment, ConfigurableListableBeanFactory beanFactory, WorkerSources sources) {
+			Environment environment, ConfigurableListableBeanFactory beanFactory, WorkerSources sources,
+			WorkerSpecResolver specs) {
 		registryBuilder(properties, environment);
-		WorkerSpecResolver specs = new WorkerSpecResolver(properties, environment);
 		specs.validate();
 		return new ManagedWorkerRegistrar(registry, specs, configuredWorkerNames(properties, environment), beanFactory,
 				sources);
 	}
 
 	/**
-	 * The worker names that properties configure. Read from the property names too: a dotted name written without
-	 * brackets binds to nothing, and must not be ignored silently.
+	 * The worker names that properties configure, each with the keys that name it. Read from the property names
+	 * too: a dotted name written without brackets binds to its first part, and must not be ignored silently.
 	 */
-	private static Set<String> configuredWorkerNames(ManagedWorkersProperties properties, Environment environment) {
-		Set<String> names = new LinkedHashSet<>(properties.getWorkers().keySet());
+	private static Map<String, List<String>> configuredWorkerNames(ManagedWorkersProperties properties,
+			Environment environment) {
+		Map<String, List<String>> names = new LinkedHashMap<>();
+		properties.getWorkers().keySet().forEach((name) -> names.put(name, new ArrayList<>()));
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (source instanceof IterableConfigurationPropertySource iterable) {
 				iterable.filter(WORKERS::isAncestorOf)
-					.forEach((name) -> names.add(name.getElement(WORKERS.getNumberOfElements(), Form.ORIGINAL)));
+					.forEach((name) -> names
+						.computeIfAbsent(name.getElement(WORKERS.getNumberOfElements(), Form.ORIGINAL),
+								(key) -> new ArrayList<>())
+						.add(name.toString()));
 			}
 		}
 		return names;

@@ -1,5 +1,6 @@
 package io.github.managedworkers.autoconfigure;
 
+import java.lang.reflect.Method;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +22,8 @@ public final class WorkerSources {
 	public static final String ASYNC = "async";
 
 	private final Map<String, String> adopted = new ConcurrentHashMap<>();
+
+	private final Set<Method> scheduledMethods = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Records an adopted worker, or one about to be: its name may then be configured under
@@ -47,6 +50,23 @@ public final class WorkerSources {
 	 */
 	public Set<String> adoptedNames() {
 		return Set.copyOf(this.adopted.keySet());
+	}
+
+	/**
+	 * Records a {@code @Scheduled} method whose schedule the starter's scheduler runs as a worker.
+	 * @param method the method, as declared
+	 */
+	public void adoptedScheduledMethod(Method method) {
+		this.scheduledMethods.add(method);
+	}
+
+	/**
+	 * Whether the starter's scheduler runs the schedule of a {@code @Scheduled} method.
+	 * @param method the method, as declared
+	 * @return {@code true} when it becomes a worker of the starter's scheduler
+	 */
+	public boolean isAdoptedScheduledMethod(Method method) {
+		return this.scheduledMethods.contains(method);
 	}
 
 }

@@ -1,28 +1,49 @@
 package io.github.managedworkers.autoconfigure;
 
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.PropertyMapper;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.core.env.Environment;
 
 import io.github.managedworkers.Durations;
 import io.github.managedworkers.InvalidWorkerSpecException;
-import io.github.managedworkers.ManagedWorker;
 import io.github.managedworkers.RestartPolicy;
 import io.github.managedworkers.Schedule;
+import io.github.managedworkers.Worker;
+import io.github.managedworkers.WorkerHandle;
+import io.github.managedworkers.WorkerRegistry;
 import io.github.managedworkers.WorkerSpec;
 import io.github.managedworkers.autoconfigure.ManagedWorkersProperties.Defaults;
 import io.github.managedworkers.autoconfigure.scheduling.CronSchedule;
 
+import static io.github.managedworkers.autoconfigure.WorkerSetting.CRON;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.EVERY;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.EXCLUSIVE;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.INITIAL_DELAY;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.MAX_CONCURRENCY;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.MAX_RESTARTS;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.MAX_WAIT;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.QUEUE_CAPACITY;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.RESTART;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.RESTART_BACKOFF_INITIAL;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.RESTART_BACKOFF_MAX;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.RESTART_WINDOW;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.STUCK_AFTER;
+import static io.github.managedworkers.autoconfigure.WorkerSetting.ZONE;
+
 /**
- * Resolves the spec of an annotated worker from its layers, the most specific winning: built-in defaults,
- * {@code managed-workers.defaults.*}, the annotation, then {@code managed-workers.workers.<name>.*}. A bad value is
- * reported against the key or attribute it came from.
+ * Settles the spec of every worker, whatever its source, from layers where the more specific wins: built-in defaults
+ * (the source's own defaults among them), {@code managed-workers.defaults.*}, Spring Boot's {@code spring.task.*}
+ * where they map, the source's own (see {@link WorkerSpecSource}), then {@code managed-workers.workers[<name>].*}. A
+ * bad value is reported against the key or attribute that supplied it; a property the source cannot honour fails
+ * startup with the reason.
  */
-final class WorkerSpecResolver {
+public final class WorkerSpecResolver {
 
 	private static final String DEFAULTS = "managed-workers.defaults.";
 
@@ -33,283 +54,365 @@ final class WorkerSpecResolver {
 
 	private final Environment environment;
 
-	WorkerSpecResolver(ManagedWorkersProperties properties, Environment environment) {
+	/**
+	 * Creates a resolver.
+	 * @param properties the bound {@code managed-workers.*} properties
+	 * @param environment the environment, for the values as they were written
+	 */
+	public WorkerSpecResolver(ManagedWorkersProperties properties, Environment environment) {
 		this.properties = properties;
 		this.environment = environment;
 	}
 
 	/**
-	 * Resolves a spec.
-	 * @param name the worker's name
-	 * @param annotation its annotation
-	 * @param annotated where the annotation is, for messages: {@code com.example.Jobs.run()}
-	 * @return the spec
-	 * @throws InvalidManagedWorkerException naming the key or attribute of a bad value
+	 * The key of one worker's setting as Spring Boot binds it: a name with a dot goes in brackets
+	 * ({@code managed-workers.workers[ticker.tick].exclusive}).
+	 * @param worker the worker's name
+	 * @param setting the setting
+	 * @return the full key
 	 */
-	WorkerSpec resolve(String name, ManagedWorker annotation, String annotated) {
-		Layers layers = new Layers();
-		defaults(layers);
-		layers.durationAttribute(name, "every", annotation.every(), annotated);
-		layers.durationAttribute(name, "initialDelay", annotation.initialDelay(), annotated);
-		layers.attribute("maxConcurrency", (annotation.maxConcurrency() != -1) ? annotation.maxConcurrency() : null,
-				annotated);
-		layers.durationAttribute(name, "maxWait", annotation.maxWait(), annotated);
-		layers.attribute("queueCapacity", (annotation.queueCapacity() != -1) ? annotation.queueCapacity() : null,
-				annotated);
-		// ON_FAILURE is the annotation's default: it defers to managed-workers.defaults.restart.
-		layers.attribute("restart", (annotation.restart() != RestartPolicy.ON_FAILURE) ? annotation.restart() : null,
-				annotated);
-		layers.attribute("exclusive", annotation.exclusive() ? Boolean.TRUE : null, annotated);
-		ManagedWorkersProperties.Worker own = this.properties.getWorkers().get(name);
-		if (own != null) {
-			worker(layers, name, own);
-		}
-		Schedule cron = cron(name, annotation.cron(), annotation.zone(), annotated, own, layers.chosen.get("every"));
-		return layers.build(name, cron);
+	public static String key(String worker, WorkerSetting setting) {
+		return prefix(worker) + setting.property();
+	}
+
+	static String prefix(String worker) {
+		return worker.contains(".") ? "managed-workers.workers[" + worker + "]."
+				: "managed-workers.workers." + worker + ".";
 	}
 
 	/**
-	 * Checks every {@code managed-workers.defaults.*} and {@code managed-workers.workers.<name>.*} value as bound,
+	 * Resolves a worker's spec and registers the worker.
+	 * @param registry the registry
+	 * @param source the worker as its source declares it
+	 * @param body its body, or {@code null} for a worker that only runs submitted tasks
+	 * @return the registered worker
+	 * @throws InvalidManagedWorkerException naming the key or attribute of a bad value, or the setting that made the
+	 * worker exclusive when there is no lock store
+	 * @throws InvalidWorkerSpecException when the registry refuses the worker for another reason (its name is taken)
+	 */
+	public WorkerHandle register(WorkerRegistry registry, WorkerSpecSource source, @Nullable Worker body) {
+		Layers layers = layers(source);
+		WorkerSpec spec = layers.build(source.name(), true);
+		try {
+			return (body != null) ? registry.register(spec, body) : registry.register(spec);
+		}
+		catch (InvalidWorkerSpecException ex) {
+			Choice exclusive = layers.chosen.get(EXCLUSIVE);
+			if (!"exclusive".equals(ex.setting()) || exclusive == null) {
+				throw ex;
+			}
+			throw new InvalidManagedWorkerException("Worker '" + source.name() + "' is exclusive (from "
+					+ exclusive.where() + "), but the application has no lock store to elect the instance that runs "
+					+ "it.",
+					"Add org.springframework.integration:spring-integration-jdbc with a DataSource (the lock table "
+							+ "INT_LOCK, see docs/exclusive-workers.md), or define a "
+							+ "org.springframework.integration.support.locks.LockRegistry bean (Redis, Zookeeper, "
+							+ "...); or set " + key(source.name(), EXCLUSIVE) + "=false.",
+					ex);
+		}
+	}
+
+	/**
+	 * Checks every {@code managed-workers.defaults.*} and {@code managed-workers.workers[<name>].*} value as bound,
 	 * whether or not a worker uses it: a bad value fails startup even when every worker sets its own, or before the
 	 * first worker is written.
 	 * @throws InvalidManagedWorkerException naming the key of the first bad value
 	 */
 	void validate() {
-		Layers layers = new Layers();
+		Layers defaults = new Layers(new PropertiesOnly(VALIDATION_NAME));
+		defaults(defaults);
+		defaults.build(VALIDATION_NAME, false);
+		for (String name : this.properties.getWorkers().keySet()) {
+			layers(new PropertiesOnly(name)).build(VALIDATION_NAME, false);
+		}
+	}
+
+	private Layers layers(WorkerSpecSource source) {
+		Layers layers = new Layers(source);
+		source.defaults(layers);
 		defaults(layers);
-		layers.build(VALIDATION_NAME, null);
-		this.properties.getWorkers().forEach((name, own) -> {
-			Layers workerLayers = new Layers();
-			defaults(workerLayers);
-			worker(workerLayers, name, own);
-			workerLayers.build(VALIDATION_NAME, null);
-			checkCron(name, own);
-		});
+		source.springTask(layers);
+		source.own(layers);
+		ManagedWorkersProperties.Worker own = this.properties.getWorkers().get(source.name());
+		if (own != null) {
+			worker(layers, source.name(), own);
+		}
+		return layers;
 	}
 
 	private void defaults(Layers layers) {
 		Defaults defaults = this.properties.getDefaults();
-		layers.property("maxConcurrency", defaults.getMaxConcurrency(), DEFAULTS + "max-concurrency");
-		layers.property("maxWait", defaults.getMaxWait(), DEFAULTS + "max-wait");
-		layers.property("queueCapacity", defaults.getQueueCapacity(), DEFAULTS + "queue-capacity");
-		layers.property("restart", defaults.getRestart(), DEFAULTS + "restart");
-		layers.property("restartBackoffInitial", defaults.getRestartBackoff().getInitial(),
-				DEFAULTS + "restart-backoff.initial");
-		layers.property("restartBackoffMax", defaults.getRestartBackoff().getMax(), DEFAULTS + "restart-backoff.max");
-		layers.property("maxRestarts", defaults.getRestartIntensity().getMaxRestarts(),
-				DEFAULTS + "restart-intensity.max-restarts");
-		layers.property("restartWindow", defaults.getRestartIntensity().getWindow(),
-				DEFAULTS + "restart-intensity.window");
-		layers.property("stuckAfter", defaults.getStuckAfter(), DEFAULTS + "stuck-after");
+		layers.defaultsProperty(MAX_CONCURRENCY, defaults.getMaxConcurrency(), DEFAULTS + MAX_CONCURRENCY.property());
+		layers.defaultsProperty(MAX_WAIT, defaults.getMaxWait(), DEFAULTS + MAX_WAIT.property());
+		layers.defaultsProperty(QUEUE_CAPACITY, defaults.getQueueCapacity(), DEFAULTS + QUEUE_CAPACITY.property());
+		layers.defaultsProperty(RESTART, defaults.getRestart(), DEFAULTS + RESTART.property());
+		layers.defaultsProperty(RESTART_BACKOFF_INITIAL, defaults.getRestartBackoff().getInitial(),
+				DEFAULTS + RESTART_BACKOFF_INITIAL.property());
+		layers.defaultsProperty(RESTART_BACKOFF_MAX, defaults.getRestartBackoff().getMax(),
+				DEFAULTS + RESTART_BACKOFF_MAX.property());
+		layers.defaultsProperty(MAX_RESTARTS, defaults.getRestartIntensity().getMaxRestarts(),
+				DEFAULTS + MAX_RESTARTS.property());
+		layers.defaultsProperty(RESTART_WINDOW, defaults.getRestartIntensity().getWindow(),
+				DEFAULTS + RESTART_WINDOW.property());
+		layers.defaultsProperty(STUCK_AFTER, defaults.getStuckAfter(), DEFAULTS + STUCK_AFTER.property());
 	}
 
-	private void worker(Layers layers, String name, ManagedWorkersProperties.Worker own) {
-		String prefix = "managed-workers.workers." + name + ".";
-		layers.property("every", own.getEvery(), prefix + "every");
-		layers.property("initialDelay", own.getInitialDelay(), prefix + "initial-delay");
-		layers.property("maxConcurrency", own.getMaxConcurrency(), prefix + "max-concurrency");
-		layers.property("maxWait", own.getMaxWait(), prefix + "max-wait");
-		layers.property("queueCapacity", own.getQueueCapacity(), prefix + "queue-capacity");
-		layers.property("restart", own.getRestart(), prefix + "restart");
-		layers.property("restartBackoffInitial", own.getRestartBackoff().getInitial(),
-				prefix + "restart-backoff.initial");
-		layers.property("restartBackoffMax", own.getRestartBackoff().getMax(), prefix + "restart-backoff.max");
-		layers.property("maxRestarts", own.getRestartIntensity().getMaxRestarts(),
-				prefix + "restart-intensity.max-restarts");
-		layers.property("restartWindow", own.getRestartIntensity().getWindow(), prefix + "restart-intensity.window");
-		layers.property("stuckAfter", own.getStuckAfter(), prefix + "stuck-after");
-		layers.property("exclusive", own.getExclusive(), prefix + "exclusive");
+	private static void worker(Layers layers, String name, ManagedWorkersProperties.Worker own) {
+		PropertyMapper map = PropertyMapper.get();
+		Map<WorkerSetting, @Nullable Object> values = new EnumMap<>(WorkerSetting.class);
+		values.put(EVERY, own.getEvery());
+		values.put(INITIAL_DELAY, own.getInitialDelay());
+		values.put(CRON, own.getCron());
+		values.put(ZONE, own.getZone());
+		values.put(MAX_CONCURRENCY, own.getMaxConcurrency());
+		values.put(MAX_WAIT, own.getMaxWait());
+		values.put(QUEUE_CAPACITY, own.getQueueCapacity());
+		values.put(RESTART, own.getRestart());
+		values.put(RESTART_BACKOFF_INITIAL, own.getRestartBackoff().getInitial());
+		values.put(RESTART_BACKOFF_MAX, own.getRestartBackoff().getMax());
+		values.put(MAX_RESTARTS, own.getRestartIntensity().getMaxRestarts());
+		values.put(RESTART_WINDOW, own.getRestartIntensity().getWindow());
+		values.put(STUCK_AFTER, own.getStuckAfter());
+		values.put(EXCLUSIVE, own.getExclusive());
+		values.forEach((setting, value) -> map.from(value)
+			.to((bound) -> layers.property(setting, bound, key(name, setting))));
 	}
 
-	/**
-	 * The cron schedule of the worker, if any: {@code managed-workers.workers.<name>.cron} and {@code .zone} win over
-	 * the annotation's {@code cron} and {@code zone} ({@code ""} when unset).
-	 */
-	private @Nullable Schedule cron(String name, String annotationCron, String annotationZone, String annotated,
-			ManagedWorkersProperties.@Nullable Worker own, @Nullable Source every) {
-		String prefix = "managed-workers.workers." + name + ".";
-		String ownCron = (own != null) ? own.getCron() : null;
-		String ownZone = (own != null) ? own.getZone() : null;
-		String cron = (ownCron != null) ? ownCron : emptyToNull(annotationCron);
-		String cronWhere = (ownCron != null) ? prefix + "cron" : "@ManagedWorker(cron) on " + annotated;
-		String zone = (ownZone != null) ? ownZone : emptyToNull(annotationZone);
-		String zoneWhere = (ownZone != null) ? prefix + "zone" : "@ManagedWorker(zone) on " + annotated;
+	/** The schedule named by the chosen cron and zone, if any; {@code combined}: also check them with every. */
+	private static @Nullable Schedule cron(String name, @Nullable Choice cron, @Nullable Choice zone,
+			@Nullable Choice every, boolean combined) {
+		String zoneText = (zone != null) ? (String) zone.value() : null;
+		if (zone != null) {
+			try {
+				CronSchedule.parseZone(zoneText);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new InvalidManagedWorkerException("Worker '" + name + "': invalid zone '" + zoneText + "' in "
+						+ zone.where() + ": allowed is " + CronSchedule.ZONE_ALLOWED + ".",
+						"Change " + zone.where() + " to " + CronSchedule.ZONE_ALLOWED + ".", ex);
+			}
+		}
 		if (cron == null) {
-			if (zone != null) {
-				throw new InvalidManagedWorkerException("Worker '" + name + "' has a zone ('" + zone + "', from "
-						+ zoneWhere + ") but no cron expression: a zone only applies to cron.",
-						"Set " + prefix + "cron or @ManagedWorker(cron = \"...\"), or remove the zone.");
+			if (zone != null && combined) {
+				throw new InvalidManagedWorkerException("Worker '" + name + "' has a zone ('" + zoneText + "', from "
+						+ zone.where() + ") but no cron expression: a zone only applies to cron.",
+						"Set " + key(name, CRON) + " or @ManagedWorker(cron = \"...\"), or remove the zone.");
 			}
 			return null;
 		}
-		if (every != null) {
-			String everyWhere = every.attribute() ? "@ManagedWorker(every) on " + every.where() : every.where();
+		if (every != null && combined) {
 			throw new InvalidManagedWorkerException(
-					"Worker '" + name + "' has both every ('" + every.written() + "', from " + everyWhere
-							+ ") and cron ('" + cron + "', from " + cronWhere + "): a worker runs on one schedule.",
-					"Remove one of " + everyWhere + " and " + cronWhere + ".");
+					"Worker '" + name + "' has both every ('" + every.written() + "', from " + every.where()
+							+ ") and cron ('" + cron.written() + "', from " + cron.where()
+							+ "): a worker runs on one schedule.",
+					"Remove one of " + every.where() + " and " + cron.where() + ".");
 		}
 		try {
-			CronSchedule.parseZone(zone);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new InvalidManagedWorkerException("Worker '" + name + "': invalid zone '" + zone + "' in "
-					+ zoneWhere + ": allowed is " + CronSchedule.ZONE_ALLOWED + ".",
-					"Change " + zoneWhere + " to " + CronSchedule.ZONE_ALLOWED + ".", ex);
-		}
-		try {
-			return CronSchedule.of(cron, zone);
+			return CronSchedule.of((String) cron.value(), zoneText);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidManagedWorkerException("Worker '" + name + "': " + String.valueOf(ex.getMessage())
-				.replace("Invalid cron expression", "invalid cron expression") + " (in " + cronWhere + ").",
-					"Change " + cronWhere + " to " + CronSchedule.CRON_ALLOWED + ".", ex);
+				.replace("Invalid cron expression", "invalid cron expression") + " (in " + cron.where() + ").",
+					"Change " + cron.where() + " to " + CronSchedule.CRON_ALLOWED + ".", ex);
 		}
-	}
-
-	/**
-	 * Checks a worker's cron and zone properties on their own: whether they go together, and with {@code every},
-	 * is for {@link #resolve}, which sees the annotation too.
-	 */
-	private static void checkCron(String name, ManagedWorkersProperties.Worker own) {
-		String prefix = "managed-workers.workers." + name + ".";
-		String zone = own.getZone();
-		if (zone != null) {
-			try {
-				CronSchedule.parseZone(zone);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidManagedWorkerException("Worker '" + name + "': invalid zone '" + zone + "' in "
-						+ prefix + "zone: allowed is " + CronSchedule.ZONE_ALLOWED + ".",
-						"Change " + prefix + "zone to " + CronSchedule.ZONE_ALLOWED + ".", ex);
-			}
-		}
-		String cron = own.getCron();
-		if (cron != null) {
-			try {
-				CronSchedule.of(cron, zone);
-			}
-			catch (IllegalArgumentException ex) {
-				throw new InvalidManagedWorkerException("Worker '" + name + "': " + String.valueOf(ex.getMessage())
-					.replace("Invalid cron expression", "invalid cron expression") + " (in " + prefix + "cron).",
-						"Change " + prefix + "cron to " + CronSchedule.CRON_ALLOWED + ".", ex);
-			}
-		}
-	}
-
-	private static @Nullable String emptyToNull(String value) {
-		return value.isEmpty() ? null : value;
 	}
 
 	/** The winning value of each setting, and where it came from. */
-	private final class Layers {
+	private final class Layers implements WorkerSpecSource.Settings {
 
-		private final Map<String, Source> chosen = new HashMap<>();
+		private final WorkerSpecSource source;
+
+		private final Map<WorkerSetting, Choice> chosen = new EnumMap<>(WorkerSetting.class);
+
+		/** Settings the source locked, with why. */
+		private final Map<WorkerSetting, String> fixed = new EnumMap<>(WorkerSetting.class);
 
 		private int layer;
 
-		void property(String setting, @Nullable Object value, String key) {
-			String written = WorkerSpecResolver.this.environment.getProperty(key);
+		Layers(WorkerSpecSource source) {
+			this.source = source;
+		}
+
+		@Override
+		public void property(WorkerSetting setting, @Nullable Object value, String key) {
+			this.layer++;
+			if (value == null) {
+				return;
+			}
+			String written = written(key);
+			choose(setting, new Choice(value, (written != null) ? written : value, key, false, written != null,
+					this.layer));
+		}
+
+		/**
+		 * A {@code managed-workers.defaults.*} value: one the user did not write (the property's own default) does
+		 * not replace the source's default.
+		 */
+		void defaultsProperty(WorkerSetting setting, @Nullable Object value, String key) {
+			if (value != null && written(key) == null && this.chosen.containsKey(setting)) {
+				this.layer++;
+				return;
+			}
+			property(setting, value, key);
+		}
+
+		/** The value as the user wrote it ({@code -1s}); Spring Boot's binder reads a key with brackets. */
+		private @Nullable String written(String key) {
+			Environment environment = WorkerSpecResolver.this.environment;
+			String written = environment.getProperty(key);
+			if (written == null && key.contains("[") && ConfigurationPropertyName.isValid(key)) {
+				written = Binder.get(environment).bind(key, String.class).orElse(null);
+			}
+			return written;
+		}
+
+		@Override
+		public void declared(WorkerSetting setting, @Nullable Object value, String where) {
 			this.layer++;
 			if (value != null) {
-				Object shown = (written != null) ? written : value;
-				this.chosen.put(setting, new Source(value, shown, key, false, written != null, this.layer));
+				choose(setting, new Choice(value, value, where, true, true, this.layer));
 			}
 		}
 
-		void attribute(String setting, @Nullable Object value, String annotated) {
-			attribute(setting, value, value, annotated);
+		@Override
+		public void declaredDuration(WorkerSetting setting, String text, String where) {
+			if (text.isEmpty()) {
+				this.layer++;
+				return;
+			}
+			Duration value;
+			try {
+				value = Durations.parse(this.source.name(), setting.attribute(), text);
+			}
+			catch (InvalidWorkerSpecException ex) {
+				throw invalid(new Choice(text, text, where, true, true, this.layer), ex.allowed(), ex);
+			}
+			this.layer++;
+			choose(setting, new Choice(value, text, where, true, true, this.layer));
 		}
 
-		private void attribute(String setting, @Nullable Object value, @Nullable Object written, String annotated) {
+		@Override
+		public void fixed(WorkerSetting setting, @Nullable Object value, String why) {
 			this.layer++;
 			if (value != null) {
-				this.chosen.put(setting, new Source(value, (written != null) ? written : value, annotated, true, true,
-						this.layer));
+				this.chosen.put(setting, new Choice(value, value, this.source.declaration(), true, true, this.layer));
 			}
+			else {
+				this.chosen.remove(setting);
+			}
+			this.fixed.put(setting, why);
 		}
 
-		/** A duration written in the annotation, {@code ""} when unset. */
-		void durationAttribute(String name, String setting, String text, String annotated) {
-			if (!text.isEmpty()) {
+		private void choose(WorkerSetting setting, Choice choice) {
+			String why = this.fixed.get(setting);
+			if (why != null) {
+				throw new InvalidManagedWorkerException(choice.where() + " ('" + choice.written()
+						+ "') cannot apply to worker '" + this.source.name() + "' (" + this.source.declaration()
+						+ "): " + why + ".", "Remove " + choice.where() + ".");
+			}
+			this.chosen.put(setting, choice);
+		}
+
+		/**
+		 * Builds the spec; {@code combined}: with what the source configures itself, and the settings checked together
+		 * (cron with every, zone with cron), not only one by one as {@link #validate()} checks properties.
+		 */
+		WorkerSpec build(String specName, boolean combined) {
+			WorkerSpec.Builder builder;
+			try {
+				builder = WorkerSpec.builder(specName);
+			}
+			catch (InvalidWorkerSpecException ex) {
+				throw new InvalidManagedWorkerException("Invalid worker name '" + specName + "' ("
+						+ this.source.declaration() + "): allowed is " + ex.allowed() + ".",
+						"Name the worker with @ManagedWorker(name = \"...\"), using " + ex.allowed() + ".", ex);
+			}
+			if (combined) {
+				this.source.configure(builder);
+			}
+			Schedule cron = cron(this.source.name(), this.chosen.get(CRON), this.chosen.get(ZONE),
+					this.chosen.get(EVERY), combined);
+			if (cron != null && combined) {
+				builder.schedule(cron);
+			}
+			for (Map.Entry<WorkerSetting, Choice> entry : this.chosen.entrySet()) {
 				try {
-					attribute(setting, Durations.parse(name, setting, text), text, annotated);
+					apply(builder, entry.getKey(), entry.getValue().value());
 				}
 				catch (InvalidWorkerSpecException ex) {
-					throw invalid(new Source(text, text, annotated, true, true, this.layer), ex);
+					throw invalid(entry.getValue(), ex.allowed(), ex);
 				}
 			}
-		}
-
-		WorkerSpec build(String name, @Nullable Schedule schedule) {
-			WorkerSpec.Builder builder = WorkerSpec.builder(name).schedule(schedule);
-			apply("every", (value) -> builder.every((Duration) value));
-			apply("initialDelay", (value) -> builder.initialDelay((Duration) value));
-			apply("maxConcurrency", (value) -> builder.maxConcurrency((Integer) value));
-			apply("maxWait", (value) -> builder.maxWait((Duration) value));
-			apply("queueCapacity", (value) -> builder.queueCapacity((Integer) value));
-			apply("restart", (value) -> builder.restart((RestartPolicy) value));
-			apply("restartBackoffInitial", (value) -> builder.restartBackoffInitial((Duration) value));
-			apply("restartBackoffMax", (value) -> builder.restartBackoffMax((Duration) value));
-			apply("maxRestarts", (value) -> builder.maxRestarts((Integer) value));
-			apply("restartWindow", (value) -> builder.restartWindow((Duration) value));
-			apply("stuckAfter", (value) -> builder.stuckAfter((Duration) value));
-			apply("exclusive", (value) -> builder.exclusive((Boolean) value));
 			try {
 				return builder.build();
 			}
 			catch (InvalidWorkerSpecException ex) {
-				// max shorter than initial: blame the more specific of the two settings that were written
-				Source initial = this.chosen.get("restartBackoffInitial");
-				Source max = this.chosen.get("restartBackoffMax");
-				if (initial == null || max == null) {
-					throw ex; // only the pair can be out of bounds, and both have a default
-				}
-				boolean blameInitial = (initial.explicit() != max.explicit()) ? initial.explicit()
-						: initial.layer() > max.layer();
-				throw blameInitial
-						? invalid(initial, "a duration of at most " + max.where() + " (" + max.written() + ")", ex)
-						: invalid(max, "a duration of at least " + initial.where() + " (" + initial.written() + ")",
-								ex);
+				throw blameBackoff(ex);
 			}
 		}
 
-		private void apply(String setting, Consumer<Object> setter) {
-			Source source = this.chosen.get(setting);
-			if (source != null) {
-				try {
-					setter.accept(source.value());
-				}
-				catch (InvalidWorkerSpecException ex) {
-					throw invalid(source, ex);
+		/** Max shorter than initial: blames the more specific of the two settings that were written. */
+		private RuntimeException blameBackoff(InvalidWorkerSpecException ex) {
+			Choice initial = this.chosen.get(RESTART_BACKOFF_INITIAL);
+			Choice max = this.chosen.get(RESTART_BACKOFF_MAX);
+			if (!"restartBackoffMax".equals(ex.setting()) || initial == null || max == null) {
+				return ex;
+			}
+			boolean blameInitial = (initial.explicit() != max.explicit()) ? initial.explicit()
+					: initial.layer() > max.layer();
+			return blameInitial
+					? invalid(initial, "a duration of at most " + max.where() + " (" + max.written() + ")", ex)
+					: invalid(max, "a duration of at least " + initial.where() + " (" + initial.written() + ")", ex);
+		}
+
+		private static void apply(WorkerSpec.Builder builder, WorkerSetting setting, Object value) {
+			switch (setting) {
+				case EVERY -> builder.every((Duration) value);
+				case INITIAL_DELAY -> builder.initialDelay((Duration) value);
+				case MAX_CONCURRENCY -> builder.maxConcurrency((Integer) value);
+				case MAX_WAIT -> builder.maxWait((Duration) value);
+				case QUEUE_CAPACITY -> builder.queueCapacity((Integer) value);
+				case RESTART -> builder.restart((RestartPolicy) value);
+				case RESTART_BACKOFF_INITIAL -> builder.restartBackoffInitial((Duration) value);
+				case RESTART_BACKOFF_MAX -> builder.restartBackoffMax((Duration) value);
+				case MAX_RESTARTS -> builder.maxRestarts((Integer) value);
+				case RESTART_WINDOW -> builder.restartWindow((Duration) value);
+				case STUCK_AFTER -> builder.stuckAfter((Duration) value);
+				case EXCLUSIVE -> builder.exclusive((Boolean) value);
+				case CRON, ZONE -> {
+					// together, as a schedule
 				}
 			}
 		}
 
-		private InvalidManagedWorkerException invalid(Source source, InvalidWorkerSpecException ex) {
-			return invalid(source, ex.allowed(), ex);
-		}
-
-		private InvalidManagedWorkerException invalid(Source source, String allowed, InvalidWorkerSpecException ex) {
-			if (source.attribute()) {
-				return new InvalidManagedWorkerException(
-						"Invalid " + ex.setting() + " '" + source.written() + "' in @ManagedWorker on " + source.where()
-								+ ": allowed is " + allowed + ".",
-						"Change @ManagedWorker(" + ex.setting() + " = ...) on " + source.where() + " to "
-								+ allowed + ".",
-						ex);
+		private static InvalidManagedWorkerException invalid(Choice choice, String allowed,
+				InvalidWorkerSpecException ex) {
+			if (choice.declared()) {
+				return new InvalidManagedWorkerException("Invalid value '" + choice.written() + "' for "
+						+ choice.where() + ": allowed is " + allowed + ".",
+						"Change " + choice.where() + " to " + allowed + ".", ex);
 			}
-			return InvalidManagedWorkerException.property(source.where(), source.written(), allowed, ex);
+			return InvalidManagedWorkerException.property(choice.where(), choice.written(), allowed, ex);
 		}
 
 	}
 
 	/**
 	 * Where a value came from: {@code written} is the value as the user wrote it, {@code where} the property key or
-	 * the annotated element, {@code explicit} whether the user wrote it (not a property's built-in default).
+	 * the annotation's attribute, {@code explicit} whether the user wrote it (not a property's built-in default).
 	 */
-	private record Source(Object value, Object written, String where, boolean attribute,
-			boolean explicit, int layer) {
+	private record Choice(Object value, Object written, String where, boolean declared, boolean explicit,
+			int layer) {
+	}
+
+	/** A worker known only from its properties, for {@link #validate()}. */
+	private record PropertiesOnly(String name) implements WorkerSpecSource {
+
+		@Override
+		public String declaration() {
+			return "configured by properties";
+		}
+
 	}
 
 }

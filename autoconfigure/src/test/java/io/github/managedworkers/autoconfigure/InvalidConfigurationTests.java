@@ -125,10 +125,10 @@ class InvalidConfigurationTests {
 	void aBadAnnotationValueNamesTheAnnotatedMethod() {
 		this.contextRunner.withUserConfiguration(BadAnnotation.class)
 			.run((context) -> assertThat(analysis(context)).satisfies((analysis) -> {
-				assertThat(analysis.getDescription()).startsWith("Invalid every 'soon' in @ManagedWorker on ")
+				assertThat(analysis.getDescription()).startsWith("Invalid value 'soon' for @ManagedWorker(every) on ")
 					.contains(BadAnnotation.class.getName() + ".tick()")
 					.contains("a number with a unit (500ms, 5s, 1m, 2h, 1d) or ISO-8601 (PT1M)");
-				assertThat(analysis.getAction()).startsWith("Change @ManagedWorker(every = ...)");
+				assertThat(analysis.getAction()).startsWith("Change @ManagedWorker(every) on ");
 			}));
 	}
 
@@ -136,7 +136,7 @@ class InvalidConfigurationTests {
 	void aZeroLimitInTheAnnotationIsRejected() {
 		this.contextRunner.withUserConfiguration(ZeroLimit.class)
 			.run((context) -> assertThat(analysis(context).getDescription())
-				.startsWith("Invalid maxConcurrency '0' in @ManagedWorker on")
+				.startsWith("Invalid value '0' for @ManagedWorker(maxConcurrency) on")
 				.endsWith("allowed is an integer of 1 or more."));
 	}
 
@@ -225,8 +225,9 @@ class InvalidConfigurationTests {
 		this.contextRunner.withUserConfiguration(DottedName.class)
 			.withPropertyValues("managed-workers.workers.jobs.run.max-concurrency=2")
 			.run((context) -> assertThat(analysis(context).getDescription())
-				.startsWith("managed-workers.workers.jobs configures a worker that does not exist")
-				.contains("managed-workers.workers.[jobs.run].max-concurrency"));
+				.startsWith("managed-workers.workers.jobs.run.max-concurrency configures a worker named 'jobs', which "
+						+ "does not exist")
+				.contains("managed-workers.workers[jobs.run].max-concurrency"));
 	}
 
 	@Test

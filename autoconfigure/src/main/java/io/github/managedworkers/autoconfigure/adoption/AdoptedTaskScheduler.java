@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -24,9 +23,9 @@ import org.springframework.util.ReflectionUtils;
 import io.github.managedworkers.Schedule;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerRegistry;
-import io.github.managedworkers.WorkerSpec;
 import io.github.managedworkers.WorkerState;
 import io.github.managedworkers.autoconfigure.WorkerSources;
+import io.github.managedworkers.autoconfigure.WorkerSpecResolver;
 import io.github.managedworkers.autoconfigure.scheduling.TriggerSchedule;
 
 /**
@@ -53,7 +52,7 @@ final class AdoptedTaskScheduler implements TaskScheduler {
 
 	private final @Nullable String threadNamePrefix;
 
-	private final Function<String, @Nullable Duration> stuckAfter;
+	private final WorkerSpecResolver specs;
 
 	private final AtomicLong anonymous = new AtomicLong();
 
@@ -61,12 +60,12 @@ final class AdoptedTaskScheduler implements TaskScheduler {
 	private final Map<String, Boolean> transientWorkers = new ConcurrentHashMap<>();
 
 	AdoptedTaskScheduler(WorkerRegistry registry, WorkerSources sources, ScheduledBeanNames beanNames,
-			@Nullable String threadNamePrefix, Function<String, @Nullable Duration> stuckAfter) {
+			@Nullable String threadNamePrefix, WorkerSpecResolver specs) {
 		this.registry = registry;
 		this.sources = sources;
 		this.beanNames = beanNames;
 		this.threadNamePrefix = threadNamePrefix;
-		this.stuckAfter = stuckAfter;
+		this.specs = specs;
 	}
 
 	@Override
@@ -103,19 +102,13 @@ final class AdoptedTaskScheduler implements TaskScheduler {
 		removeEndedTransientWorkers();
 		ScheduledMethodRunnable method = scheduledMethod(task);
 		String name = uniqueName(baseName(method));
-		WorkerSpec.Builder spec = WorkerSpec.builder(name)
-			.schedule(schedule)
-			.initialDelay(initialDelay)
-			.threadNamePrefix(this.threadNamePrefix)
-			// Spring keeps a scheduled method on its schedule whatever it throws: no backoff, never FAILED.
-			.restartBackoff(Duration.ofNanos(1), Duration.ofNanos(1))
-			.restartIntensity(Integer.MAX_VALUE, Duration.ofNanos(1))
-			.stuckAfter(this.stuckAfter.apply(name));
 		this.sources.adopted(name, WorkerSources.SCHEDULED);
 		if (method == null) {
 			this.transientWorkers.put(name, Boolean.TRUE);
 		}
-		WorkerHandle worker = this.registry.register(spec.build(), (ctx) -> task.run());
+		WorkerHandle worker = this.specs.register(this.registry, new ScheduledTaskSource(name,
+				(method != null) ? method.getMethod() : null, schedule, initialDelay, this.threadNamePrefix),
+				(ctx) -> task.run());
 		return new WorkerFuture(worker, this.registry);
 	}
 

@@ -1,9 +1,7 @@
 package io.github.managedworkers.autoconfigure.adoption;
 
-import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 
-import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -15,8 +13,8 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.config.TaskManagementConfigUtils;
 
 import io.github.managedworkers.WorkerRegistry;
-import io.github.managedworkers.autoconfigure.ManagedWorkersProperties;
 import io.github.managedworkers.autoconfigure.WorkerSources;
+import io.github.managedworkers.autoconfigure.WorkerSpecResolver;
 
 /**
  * The {@code taskScheduler} that makes each {@code @Scheduled} method a worker, with {@code @EnableScheduling} and
@@ -36,17 +34,10 @@ class ScheduledAdoptionConfiguration {
 
 	@Bean
 	AdoptedTaskScheduler taskScheduler(WorkerRegistry registry, WorkerSources sources, ScheduledBeanNames beanNames,
-			ManagedWorkersProperties properties, Environment environment) {
+			WorkerSpecResolver specs, Environment environment) {
 		SpringTaskSettings spring = new SpringTaskSettings(environment);
 		spring.logUnmapped(SpringTaskSettings.SCHEDULING);
-		return new AdoptedTaskScheduler(registry, sources, beanNames, spring.schedulingThreadNamePrefix(),
-				(name) -> stuckAfter(properties, name));
-	}
-
-	private static @Nullable Duration stuckAfter(ManagedWorkersProperties properties, String name) {
-		ManagedWorkersProperties.Worker own = properties.getWorkers().get(name);
-		return (own != null && own.getStuckAfter() != null) ? own.getStuckAfter()
-				: properties.getDefaults().getStuckAfter();
+		return new AdoptedTaskScheduler(registry, sources, beanNames, spring.schedulingThreadNamePrefix(), specs);
 	}
 
 }

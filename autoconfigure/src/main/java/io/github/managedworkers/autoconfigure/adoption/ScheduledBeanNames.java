@@ -18,6 +18,7 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.scheduling.annotation.Schedules;
 
+import io.github.managedworkers.ManagedWorker;
 import io.github.managedworkers.autoconfigure.WorkerSources;
 
 /**
@@ -42,8 +43,10 @@ final class ScheduledBeanNames implements BeanPostProcessor, Ordered {
 		if (!methods.isEmpty()) {
 			this.names.put(bean, beanName);
 			// Known before Spring schedules them, so that managed-workers.workers.<bean.method>.* is accepted.
+			WorkerSources sources = this.sources.getObject();
 			for (Method method : methods) {
-				this.sources.getObject().adopted(workerName(beanName, method), WorkerSources.SCHEDULED);
+				sources.adopted(workerName(beanName, method), WorkerSources.SCHEDULED);
+				sources.adoptedScheduledMethod(method);
 			}
 		}
 		return bean;
@@ -67,7 +70,12 @@ final class ScheduledBeanNames implements BeanPostProcessor, Ordered {
 		return this.names.get(target);
 	}
 
+	/** {@code <bean>.<method>}, unless a {@code @ManagedWorker} on the method names the worker. */
 	static String workerName(String beanName, Method method) {
+		ManagedWorker annotation = AnnotatedElementUtils.findMergedAnnotation(method, ManagedWorker.class);
+		if (annotation != null && !annotation.name().isEmpty()) {
+			return annotation.name();
+		}
 		return sanitize(beanName) + "." + method.getName();
 	}
 

@@ -18,9 +18,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 
 import io.github.managedworkers.LeadershipChange;
 import io.github.managedworkers.LeaseStatus;
@@ -63,11 +61,8 @@ class PostgresLockStoreTests {
 
 	@BeforeAll
 	static void startPostgres() throws IOException {
-		EmbeddedPostgres started = EmbeddedPostgres.builder().setRegisterShutdownHook(false).start();
+		EmbeddedPostgres started = LockTablePostgres.start();
 		postgres = started;
-		new ResourceDatabasePopulator(
-				new ClassPathResource("org/springframework/integration/jdbc/schema-postgresql.sql"))
-			.execute(started.getPostgresDatabase());
 		jdbc = new JdbcTemplate(started.getPostgresDatabase());
 	}
 

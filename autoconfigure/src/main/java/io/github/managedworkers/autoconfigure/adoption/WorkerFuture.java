@@ -78,7 +78,8 @@ final class WorkerFuture implements ScheduledFuture<Object>, Schedule, Worker {
 
 	@Override
 	public @Nullable Instant nextRun(@Nullable Instant lastScheduled, @Nullable Instant lastEnded, Instant now) {
-		if (this.result.isDone()) {
+		// A cancelled task's schedule goes on until its removal stops the worker: one drain, not two at once.
+		if (this.result.isDone() && !this.result.isCancelled()) {
 			return null;
 		}
 		Instant next = (lastScheduled == null && this.start != null) ? this.start

@@ -144,7 +144,6 @@ class AdoptedSchedulerInContextTests {
 	@Test
 	void forceModeKeepsBootsOwnExecutor() {
 		this.contextRunner.withPropertyValues("spring.task.execution.mode=force")
-			.withUserConfiguration(OwnExecutor.class)
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				assertThat(context.getBean("applicationTaskExecutor")).isInstanceOf(ThreadPoolTaskExecutor.class);
@@ -205,18 +204,6 @@ class AdoptedSchedulerInContextTests {
 		@Override
 		public void handleError(Throwable ex) {
 			this.errors.add(ex);
-		}
-
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	static class OwnExecutor {
-
-		@Bean(destroyMethod = "shutdown")
-		ThreadPoolTaskExecutor mailExecutor() {
-			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
-			executor.initialize();
-			return executor;
 		}
 
 	}

@@ -134,14 +134,14 @@ final class ScheduledTaskQueue implements Worker {
 			return;
 		}
 		while (true) {
-			CompletableFuture<?> run = self.submit((taskCtx) -> {
+			CompletableFuture<Boolean> run = self.submit((taskCtx) -> {
 				if (next instanceof QueuedTask task) {
 					task.run();
 				}
 				else {
 					((Immediate) next).action.run();
 				}
-				return null;
+				return Boolean.TRUE;
 			});
 			RejectedTaskException rejected = AdoptedTaskExecutor.rejection(run);
 			if (rejected == null) {

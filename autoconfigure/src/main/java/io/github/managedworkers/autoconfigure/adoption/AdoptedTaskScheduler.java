@@ -92,7 +92,7 @@ final class AdoptedTaskScheduler implements TaskScheduler, WorkerFuture.Retireme
 
 	@Override
 	public @Nullable ScheduledFuture<?> schedule(Runnable task, Trigger trigger) {
-		checkAccepting(task);
+		this.queue.checkAccepting(task);
 		ScheduledMethodRunnable method = scheduledMethod(task);
 		if (method != null) {
 			Instant first = trigger.nextExecution(new SimpleTriggerContext(this.clock));
@@ -110,7 +110,7 @@ final class AdoptedTaskScheduler implements TaskScheduler, WorkerFuture.Retireme
 
 	@Override
 	public ScheduledFuture<?> schedule(Runnable task, Instant startTime) {
-		checkAccepting(task);
+		this.queue.checkAccepting(task);
 		return queue(QueuedTask.once(task, startTime, this.clock, this.errorHandler, this.queue));
 	}
 
@@ -135,7 +135,7 @@ final class AdoptedTaskScheduler implements TaskScheduler, WorkerFuture.Retireme
 	}
 
 	private ScheduledFuture<?> fixedRate(Runnable task, @Nullable Instant startTime, Duration period) {
-		checkAccepting(task);
+		this.queue.checkAccepting(task);
 		Schedule schedule = Schedule.fixedRate(period);
 		ScheduledMethodRunnable method = scheduledMethod(task);
 		if (method != null) {
@@ -146,7 +146,7 @@ final class AdoptedTaskScheduler implements TaskScheduler, WorkerFuture.Retireme
 	}
 
 	private ScheduledFuture<?> fixedDelay(Runnable task, @Nullable Instant startTime, Duration delay) {
-		checkAccepting(task);
+		this.queue.checkAccepting(task);
 		Schedule schedule = Schedule.fixedDelay(delay);
 		ScheduledMethodRunnable method = scheduledMethod(task);
 		if (method != null) {
@@ -159,13 +159,6 @@ final class AdoptedTaskScheduler implements TaskScheduler, WorkerFuture.Retireme
 	private QueuedTask queue(QueuedTask task) {
 		this.queue.add(task);
 		return task;
-	}
-
-	private void checkAccepting(Runnable task) {
-		if (this.queue.isDraining()) {
-			throw new TaskRejectedException("The adopted task scheduler is draining with the application: " + task
-					+ " was not scheduled");
-		}
 	}
 
 	private synchronized WorkerFuture adopt(ScheduledMethodRunnable method, Runnable task, Schedule schedule,

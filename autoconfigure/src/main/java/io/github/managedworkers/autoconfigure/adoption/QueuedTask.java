@@ -3,12 +3,8 @@ package io.github.managedworkers.autoconfigure.adoption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Delayed;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -19,12 +15,12 @@ import org.springframework.util.ErrorHandler;
 
 /**
  * A task the application or a library scheduled (not a {@code @Scheduled} method), waiting in the
- * {@link ScheduledTaskQueue} for its next run, and its {@link ScheduledFuture}, which keeps {@code Future}'s contract
+ * {@link ScheduledTaskQueue} for its next run, and its {@link java.util.concurrent.ScheduledFuture}, which keeps {@code Future}'s contract
  * as Spring's schedulers do: a one-shot task's future is done once it ran, with its failure as an
  * {@code ExecutionException}; a repeated task's future is done when its trigger ends or it is cancelled; the delay
  * turns negative once the run is due.
  */
-final class QueuedTask implements ScheduledFuture<Object> {
+final class QueuedTask extends ScheduledRun {
 
 	private static final Log logger = LogFactory.getLog(QueuedTask.class);
 
@@ -38,15 +34,10 @@ final class QueuedTask implements ScheduledFuture<Object> {
 
 	private final ScheduledTaskQueue queue;
 
-	private final CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
-
 	/** When the next (or last) run is due, as an instant and on {@link System#nanoTime()}'s scale. */
 	private volatile Instant due;
 
 	private volatile long dueNanos;
-
-	/** The thread running the task now; guarded by {@code this}. */
-	private @Nullable Thread runner;
 
 	private QueuedTask(Runnable task, Instant first, @Nullable Next next, Clock clock, @Nullable ErrorHandler errorHandler,
 			ScheduledTaskQueue queue) {
@@ -107,11 +98,8 @@ final class QueuedTask implements ScheduledFuture<Object> {
 	 * @throws Exception the run's failure, so that the worker counts it
 	 */
 	void run() throws Exception {
-		synchronized (this) {
-			if (this.result.isDone()) {
-				return;
-			}
-			this.runner = Thread.currentThread();
+		if (!runBegins()) {
+			return;
 		}
 		Instant scheduled = this.due;
 		Instant actual = this.clock.instant();
@@ -123,9 +111,7 @@ final class QueuedTask implements ScheduledFuture<Object> {
 			failure = ex;
 		}
 		finally {
-			synchronized (this) {
-				this.runner = null;
-			}
+			runEnded();
 		}
 		if (failure == null || handled(failure)) {
 			Instant following = (this.next != null) ? this.next.after(scheduled, actual, this.clock.instant()) : null;
@@ -176,40 +162,8 @@ final class QueuedTask implements ScheduledFuture<Object> {
 	}
 
 	@Override
-	public boolean cancel(boolean mayInterruptIfRunning) {
-		Thread running;
-		synchronized (this) {
-			if (!this.result.cancel(false)) {
-				return false;
-			}
-			running = this.runner;
-		}
+	void cancelled(boolean running) {
 		this.queue.remove(this);
-		if (mayInterruptIfRunning && running != null) {
-			running.interrupt();
-		}
-		return true;
-	}
-
-	@Override
-	public boolean isCancelled() {
-		return this.result.isCancelled();
-	}
-
-	@Override
-	public boolean isDone() {
-		return this.result.isDone();
-	}
-
-	@Override
-	public @Nullable Object get() throws InterruptedException, ExecutionException {
-		return this.result.get();
-	}
-
-	@Override
-	public @Nullable Object get(long timeout, TimeUnit unit)
-			throws InterruptedException, ExecutionException, TimeoutException {
-		return this.result.get(timeout, unit);
 	}
 
 	@Override
@@ -219,13 +173,8 @@ final class QueuedTask implements ScheduledFuture<Object> {
 
 	@Override
 	public int compareTo(Delayed other) {
-		if (other == this) {
-			return 0;
-		}
-		if (other instanceof QueuedTask queued) {
-			return Long.signum(this.dueNanos - queued.dueNanos);
-		}
-		return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+		return (other instanceof QueuedTask queued && other != this) ? Long.signum(this.dueNanos - queued.dueNanos)
+				: super.compareTo(other);
 	}
 
 	@Override

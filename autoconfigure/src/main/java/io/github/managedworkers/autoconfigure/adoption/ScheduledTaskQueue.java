@@ -96,7 +96,11 @@ final class ScheduledTaskQueue implements Worker {
 		return state == WorkerState.STOPPING || state == WorkerState.STOPPED;
 	}
 
-	private void checkAccepting(Object task) {
+	/**
+	 * Refuses a task once the drain began.
+	 * @throws TaskRejectedException naming the task
+	 */
+	void checkAccepting(Object task) {
 		if (isDraining()) {
 			throw new TaskRejectedException("The adopted task scheduler is draining (worker '" + WORKER
 					+ "' stops with the application): " + task + " was not scheduled");

@@ -2,12 +2,7 @@ package io.github.managedworkers.autoconfigure.adoption;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -22,11 +17,11 @@ import io.github.managedworkers.WorkerHandle;
 /**
  * A {@code @Scheduled} method's worker seen as Spring sees a scheduled task: its schedule (starting at the start time
  * Spring asked for, not at the registry's start), its body (the method, with the application's {@link ErrorHandler}),
- * and the {@link ScheduledFuture} Spring holds. Cancelling never blocks the caller: the schedule ends at once, a run
+ * and the {@link java.util.concurrent.ScheduledFuture} Spring holds. Cancelling never blocks the caller: no run of the method starts any more, a run
  * in flight finishes (interrupted only by {@code cancel(true)}), and the worker is removed from the registry after
  * it, from the shared worker's thread, so a task may cancel itself.
  */
-final class WorkerFuture implements ScheduledFuture<Object>, Schedule, Worker {
+final class WorkerFuture extends ScheduledRun implements Schedule, Worker {
 
 	private static final Log logger = LogFactory.getLog(WorkerFuture.class);
 
@@ -40,14 +35,9 @@ final class WorkerFuture implements ScheduledFuture<Object>, Schedule, Worker {
 
 	private final Retirement retirement;
 
-	private final CompletableFuture<@Nullable Object> result = new CompletableFuture<>();
-
 	private volatile @Nullable WorkerHandle worker;
 
 	private volatile @Nullable Instant lastDue;
-
-	/** The thread running the method now; guarded by {@code this}. */
-	private @Nullable Thread runner;
 
 	WorkerFuture(Runnable task, Schedule schedule, @Nullable Instant start, @Nullable ErrorHandler errorHandler,
 			Retirement retirement) {
@@ -102,11 +92,8 @@ final class WorkerFuture implements ScheduledFuture<Object>, Schedule, Worker {
 
 	@Override
 	public void run(WorkerContext ctx) throws Exception {
-		synchronized (this) {
-			if (this.result.isDone()) {
-				return;
-			}
-			this.runner = Thread.currentThread();
+		if (!runBegins()) {
+			return;
 		}
 		try {
 			this.task.run();
@@ -119,12 +106,7 @@ final class WorkerFuture implements ScheduledFuture<Object>, Schedule, Worker {
 			this.errorHandler.handleError(ex);
 		}
 		finally {
-			boolean retire;
-			synchronized (this) {
-				this.runner = null;
-				retire = this.result.isCancelled();
-			}
-			if (retire) {
+			if (runEnded()) {
 				this.retirement.retireLater(this);
 			}
 		}
@@ -133,43 +115,11 @@ final class WorkerFuture implements ScheduledFuture<Object>, Schedule, Worker {
 	// The future
 
 	@Override
-	public boolean cancel(boolean mayInterruptIfRunning) {
-		Thread running;
-		synchronized (this) {
-			if (!this.result.cancel(false)) {
-				return false;
-			}
-			running = this.runner;
-		}
-		if (running == null) {
+	void cancelled(boolean running) {
+		if (!running) {
 			// Nothing in flight: the worker only waits for its next run, and stops at once.
 			this.retirement.retireNow(this);
 		}
-		else if (mayInterruptIfRunning) {
-			running.interrupt();
-		}
-		return true;
-	}
-
-	@Override
-	public boolean isCancelled() {
-		return this.result.isCancelled();
-	}
-
-	@Override
-	public boolean isDone() {
-		return this.result.isDone();
-	}
-
-	@Override
-	public @Nullable Object get() throws InterruptedException, ExecutionException {
-		return this.result.get();
-	}
-
-	@Override
-	public @Nullable Object get(long timeout, TimeUnit unit)
-			throws InterruptedException, ExecutionException, TimeoutException {
-		return this.result.get(timeout, unit);
 	}
 
 	@Override
@@ -186,11 +136,6 @@ final class WorkerFuture implements ScheduledFuture<Object>, Schedule, Worker {
 			return 0;
 		}
 		return unit.convert(Duration.between(Instant.now(), next).toNanos(), TimeUnit.NANOSECONDS);
-	}
-
-	@Override
-	public int compareTo(Delayed other) {
-		return (other == this) ? 0 : Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
 	}
 
 	@Override

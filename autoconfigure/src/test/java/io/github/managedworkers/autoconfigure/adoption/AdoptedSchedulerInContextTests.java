@@ -3,8 +3,11 @@ package io.github.managedworkers.autoconfigure.adoption;
 import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TimeZone;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
@@ -74,6 +77,27 @@ class AdoptedSchedulerInContextTests {
 			pending.forEach((future) -> future.cancel(false));
 			assertThat(registry.workers()).hasSize(workers);
 		});
+	}
+
+	@Test
+	void aScheduledCronWithoutAZoneComesDueInTheDefaultZone() {
+		TimeZone before = TimeZone.getDefault();
+		ZoneId tokyo = ZoneId.of("Asia/Tokyo");
+		TimeZone.setDefault(TimeZone.getTimeZone(tokyo));
+		try {
+			this.contextRunner.withUserConfiguration(Scheduling.class, NightlyJobs.class).run((context) -> {
+				WorkerHandle nightly = context.getBean(WorkerRegistry.class).get("nightlyJob.run");
+				ZonedDateTime now = ZonedDateTime.now(tokyo);
+				ZonedDateTime twoAm = now.toLocalDate().atTime(2, 0).atZone(tokyo);
+				Instant expected = (twoAm.isAfter(now) ? twoAm : twoAm.plusDays(1)).toInstant();
+				await().atMost(Duration.ofSeconds(5))
+					.untilAsserted(() -> assertThat(nightly.snapshot().nextRun()).isEqualTo(expected));
+				assertThat(nightly.snapshot().schedule()).isEqualTo("cron 0 0 2 * * * Asia/Tokyo");
+			});
+		}
+		finally {
+			TimeZone.setDefault(before);
+		}
 	}
 
 	@Test
@@ -174,6 +198,24 @@ class AdoptedSchedulerInContextTests {
 	@Configuration(proxyBeanMethods = false)
 	@EnableScheduling
 	static class Scheduling {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NightlyJobs {
+
+		@Bean
+		NightlyJob nightlyJob() {
+			return new NightlyJob();
+		}
+
+	}
+
+	static class NightlyJob {
+
+		@Scheduled(cron = "0 0 2 * * *")
+		void run() {
+		}
 
 	}
 

@@ -20,7 +20,8 @@ import io.github.managedworkers.WorkerHandle;
  * stack in the endpoint, is counted, and is drained on shutdown. A full bulkhead answers the Spring way:
  * {@link #execute} and {@link #submit} throw a {@link TaskRejectedException}, {@link #submitCompletable} returns a
  * future failed with one (a {@link CompletionException} around it, as any failure of a {@code submitCompletable}
- * task, as on Spring's executors); its cause, a {@link RejectedTaskException}, names the worker, its limit and the reason.
+ * task, as on Spring's executors); its cause, a {@link RejectedTaskException}, names the worker, its limit and the
+ * reason.
  * <p>
  * Spring's {@link TaskDecorator} beans apply, as they do to Boot's own executor.
  */

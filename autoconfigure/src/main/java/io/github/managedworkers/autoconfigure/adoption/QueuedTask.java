@@ -15,10 +15,10 @@ import org.springframework.util.ErrorHandler;
 
 /**
  * A task the application or a library scheduled (not a {@code @Scheduled} method), waiting in the
- * {@link ScheduledTaskQueue} for its next run, and its {@link java.util.concurrent.ScheduledFuture}, which keeps {@code Future}'s contract
- * as Spring's schedulers do: a one-shot task's future is done once it ran, with its failure as an
- * {@code ExecutionException}; a repeated task's future is done when its trigger ends or it is cancelled; the delay
- * turns negative once the run is due.
+ * {@link ScheduledTaskQueue} for its next run, and its {@link java.util.concurrent.ScheduledFuture}, which keeps
+ * {@code Future}'s contract as Spring's schedulers do: a one-shot task's future is done once it ran, with its failure
+ * as an {@code ExecutionException}; a repeated task's future is done when its trigger ends or it is cancelled; the
+ * delay turns negative once the run is due.
  */
 final class QueuedTask extends ScheduledRun {
 
@@ -39,8 +39,8 @@ final class QueuedTask extends ScheduledRun {
 
 	private volatile long dueNanos;
 
-	private QueuedTask(Runnable task, Instant first, @Nullable Next next, Clock clock, @Nullable ErrorHandler errorHandler,
-			ScheduledTaskQueue queue) {
+	private QueuedTask(Runnable task, Instant first, @Nullable Next next, Clock clock,
+			@Nullable ErrorHandler errorHandler, ScheduledTaskQueue queue) {
 		this.task = task;
 		this.next = next;
 		this.clock = clock;

@@ -15,7 +15,8 @@ import org.springframework.core.env.Environment;
 /**
  * What Spring Boot's {@code spring.task.execution.*} and {@code spring.task.scheduling.*} settings mean once their
  * executor and scheduler are adopted: the thread-name prefixes name the adopted threads, a pool's maximum size bounds
- * the {@code async} worker, the scheduler's pool size bounds the shared {@code scheduled-tasks} worker, and the settings with no counterpart are accepted and explained once in the log.
+ * the {@code async} worker, the scheduler's pool size bounds the shared {@code scheduled-tasks} worker, and the
+ * settings with no counterpart are accepted and explained once in the log.
  */
 final class SpringTaskSettings {
 

@@ -17,9 +17,9 @@ import io.github.managedworkers.WorkerHandle;
 /**
  * A {@code @Scheduled} method's worker seen as Spring sees a scheduled task: its schedule (starting at the start time
  * Spring asked for, not at the registry's start), its body (the method, with the application's {@link ErrorHandler}),
- * and the {@link java.util.concurrent.ScheduledFuture} Spring holds. Cancelling never blocks the caller: no run of the method starts any more, a run
- * in flight finishes (interrupted only by {@code cancel(true)}), and the worker is removed from the registry after
- * it, from the shared worker's thread, so a task may cancel itself.
+ * and the {@link java.util.concurrent.ScheduledFuture} Spring holds. Cancelling never blocks the caller: no run of the
+ * method starts any more, a run in flight finishes (interrupted only by {@code cancel(true)}), and the worker is
+ * removed from the registry after it, from the shared worker's thread, so a task may cancel itself.
  */
 final class WorkerFuture extends ScheduledRun implements Schedule, Worker {
 

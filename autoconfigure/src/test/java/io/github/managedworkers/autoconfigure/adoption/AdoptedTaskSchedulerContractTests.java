@@ -12,6 +12,7 @@ import org.springframework.scheduling.TaskScheduler;
 import org.springframework.util.ErrorHandler;
 
 import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.WorkerState;
 import io.github.managedworkers.autoconfigure.ManagedWorkersProperties;
 import io.github.managedworkers.autoconfigure.WorkerSources;
 
@@ -58,6 +59,16 @@ class AdoptedTaskSchedulerContractTests extends TaskSchedulerContractTests {
 		job.awaitRuns();
 		await().atMost(Duration.ofSeconds(5))
 			.untilAsserted(() -> assertThat(future.worker().snapshot().nextRun()).isEqualTo(start.plus(period)));
+	}
+
+	@Test
+	void aScheduledMethodWhoseTriggerEndsAfterAFailedRunStopsItsWorker() {
+		Job job = new Job(0);
+		WorkerFuture future = (WorkerFuture) start(null).schedule(method(job), new TimesTrigger(1));
+		assertThat((Object) future).isNotNull();
+		await().atMost(Duration.ofSeconds(5)).until(() -> future.worker().state() == WorkerState.STOPPED);
+		assertThat(future.worker().snapshot().failed()).isEqualTo(1);
+		assertThat(job.runs.get()).isEqualTo(1);
 	}
 
 	@AfterEach

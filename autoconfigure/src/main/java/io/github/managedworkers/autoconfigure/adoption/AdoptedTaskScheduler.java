@@ -181,6 +181,7 @@ final class AdoptedTaskScheduler implements TaskScheduler, WorkerFuture.Retireme
 			future.attach(this.registry.register(spec.build(), future));
 		}
 		catch (IllegalStateException ex) {
+			forget(name);
 			throw new TaskRejectedException("The worker registry is closed: " + task + " was not scheduled", ex);
 		}
 		return future;
@@ -193,13 +194,17 @@ final class AdoptedTaskScheduler implements TaskScheduler, WorkerFuture.Retireme
 			if (this.registry.find(worker.name()).orElse(null) == worker) {
 				this.registry.remove(worker.name());
 			}
-			// A prototype's or refreshed bean's next instance takes the plain name again: no entry kept for it.
-			if (this.suffixed.remove(worker.name())) {
-				this.sources.forget(worker.name());
-			}
+			forget(worker.name());
 		}
 		catch (RuntimeException ex) {
 			WorkerFuture.logGone(worker.name(), ex);
+		}
+	}
+
+	/** A prototype's or refreshed bean's next instance takes the plain name again: no entry is kept for a suffix. */
+	private void forget(String name) {
+		if (this.suffixed.remove(name)) {
+			this.sources.forget(name);
 		}
 	}
 

@@ -38,6 +38,36 @@ class ScheduleControlTests extends ThreadModeContract {
 	}
 
 	@Test
+	void aScheduleThatEndsAfterAFailedRunStopsTheWorkerInsteadOfRetrying() {
+		AtomicInteger runs = new AtomicInteger();
+		Instant at = Instant.now();
+		Schedule once = new Schedule() {
+
+			@Override
+			public Instant nextRun(Instant lastScheduled, Instant lastEnded, Instant now) {
+				return (lastScheduled == null) ? at : null;
+			}
+
+			@Override
+			public String describe() {
+				return "once";
+			}
+
+		};
+		WorkerHandle worker = this.registry.register(WorkerSpec.builder("once")
+			.schedule(once)
+			.restartBackoff(Duration.ofMillis(1), Duration.ofMillis(1))
+			.build(), (ctx) -> {
+				runs.incrementAndGet();
+				throw new IllegalStateException("fails");
+			});
+		worker.start();
+		await().atMost(LONG).until(() -> worker.state() == WorkerState.STOPPED);
+		assertThat(runs).hasValue(1);
+		assertThat(worker.snapshot().failed()).isEqualTo(1);
+	}
+
+	@Test
 	void aPausedWorkerSkipsItsRunsButTakesTasksAndResumes() throws Exception {
 		AtomicInteger runs = new AtomicInteger();
 		WorkerHandle worker = this.registry.register(WorkerSpec.builder("ticker").every("1ms").build(),

@@ -36,6 +36,15 @@ public final class WorkerSources {
 	}
 
 	/**
+	 * Forgets an adopted worker that is gone for good, such as the worker of a destroyed prototype bean's
+	 * {@code @Scheduled} method.
+	 * @param worker the worker's name
+	 */
+	public void forget(String worker) {
+		this.adopted.remove(worker);
+	}
+
+	/**
 	 * Where a worker comes from.
 	 * @param worker the worker's name
 	 * @return {@value #SCHEDULED}, {@value #ASYNC} or {@value #MANAGED}

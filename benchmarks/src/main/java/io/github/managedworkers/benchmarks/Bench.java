@@ -29,12 +29,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * baseline measured in the same run. {@code benchmarks/run.sh} calls it.
  * <p>
  * Arguments: {@code quick} (default) or {@code full}, then optionally the sections to run, among
- * {@code spawn inflight memory snapshot stop drain contention startup adoption}.
+ * {@code spawn inflight memory snapshot stop drain contention startup adoption soak}.
  */
 public final class Bench {
 
 	private static final List<String> SECTIONS = List.of("spawn", "inflight", "memory", "snapshot", "stop", "drain",
-			"contention", "startup", "adoption");
+			"contention", "startup", "adoption", "soak");
 
 	/** The GC profiler's bytes allocated per operation. */
 	private static final String ALLOCATED = "gc.alloc.rate.norm";
@@ -76,6 +76,7 @@ public final class Bench {
 					case "contention" -> bench.contention();
 					case "startup" -> bench.startup();
 					case "adoption" -> bench.adoption();
+					case "soak" -> bench.soak();
 					default -> throw new IllegalStateException(section);
 				}
 			}
@@ -242,6 +243,33 @@ public final class Bench {
 					"boot-virtual", "");
 			row("adopted-virtual", results.get("adopted-virtual"), results.get("boot-virtual"), "boot-virtual",
 					"≤ 1.2×");
+		}
+	}
+
+	private void soak() {
+		int tasks = 1_000_000;
+		int perSecond = 50_000;
+		// Boot's own first, then the adopted one: the JVM is warm for the second; the heap is sampled after a full GC.
+		SchedulerSoak.Result boot = SchedulerSoak.run(false, tasks, perSecond);
+		SchedulerSoak.Result adopted = SchedulerSoak.run(true, tasks, perSecond);
+		this.report.append("\n### 8. Soak: ").append(String.format(Locale.ROOT, "%,d", tasks))
+			.append(" one-shot tasks at ").append(String.format(Locale.ROOT, "%,d", perSecond))
+			.append("/s through the TaskScheduler (process CPU µs per task; lower is better)\n\n")
+			.append("| case | CPU per task | vs baseline | wall time |\n|---|---|---|---|\n");
+		for (SchedulerSoak.Result result : List.of(boot, adopted)) {
+			this.report.append(String.format(Locale.ROOT, "| %s | %.2f µs | %.2fx boot | %.1f s |%n",
+					result.adopted() ? "adopted (shared scheduled-tasks worker)" : "boot (ThreadPoolTaskScheduler)",
+					result.cpuMicrosPerTask(), result.cpuMicrosPerTask() / boot.cpuMicrosPerTask(), result.seconds()));
+		}
+		this.report.append("\nAfter each tenth of the run (heap after a full GC; live platform threads; registry "
+				+ "workers; tasks scheduled but not yet run):\n\n| scheduled | boot heap MB | boot threads | "
+				+ "adopted heap MB | adopted threads | adopted workers | adopted not yet run |\n"
+				+ "|---|---|---|---|---|---|---|\n");
+		for (int i = 0; i < boot.samples().size(); i++) {
+			SchedulerSoak.Sample b = boot.samples().get(i);
+			SchedulerSoak.Sample a = adopted.samples().get(i);
+			this.report.append(String.format(Locale.ROOT, "| %,d | %.1f | %d | %.1f | %d | %d | %d |%n", a.scheduled(),
+					b.heapMb(), b.threads(), a.heapMb(), a.threads(), a.workers(), a.notYetRun()));
 		}
 	}
 

@@ -156,6 +156,11 @@ final class BodySupervisor implements Runnable {
 		// A failed scheduled run is retried after its backoff, or at its next scheduled time if that comes later.
 		Instant now = Instant.now();
 		Instant scheduledNext = scheduled.nextRun(wasDue, now, now);
+		if (scheduledNext == null) {
+			// A schedule that ends (a one-shot, a trigger's last time) ends with a failed run too, not retried.
+			this.worker.scheduleEnded();
+			return null;
+		}
 		return (scheduledNext != null && scheduledNext.isAfter(afterBackoff)) ? scheduledNext : afterBackoff;
 	}
 

@@ -4,6 +4,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.task.AsyncTaskExecutor;
@@ -18,7 +19,9 @@ import io.github.managedworkers.WorkerHandle;
  * {@code @Async} event listener) is submitted to one worker, through its bulkhead, so that it is a live task with a
  * stack in the endpoint, is counted, and is drained on shutdown. A full bulkhead answers the Spring way:
  * {@link #execute} and {@link #submit} throw a {@link TaskRejectedException}, {@link #submitCompletable} returns a
- * future failed with one; its cause, a {@link RejectedTaskException}, names the worker, its limit and the reason.
+ * future failed with one (a {@link CompletionException} around it, as any failure of a {@code submitCompletable}
+ * task, as on Spring's executors); its cause, a {@link RejectedTaskException}, names the worker, its limit and the
+ * reason.
  * <p>
  * Spring's {@link TaskDecorator} beans apply, as they do to Boot's own executor.
  */
@@ -77,7 +80,7 @@ public final class AdoptedTaskExecutor implements AsyncTaskExecutor {
 	@SuppressWarnings("NullAway")
 	public CompletableFuture<Void> submitCompletable(Runnable task) {
 		Runnable decorated = decorate(task);
-		return failIfRejected(this.worker.submit((ctx) -> {
+		return completable(this.worker.submit((ctx) -> {
 			decorated.run();
 			return null;
 		}));
@@ -85,7 +88,7 @@ public final class AdoptedTaskExecutor implements AsyncTaskExecutor {
 
 	@Override
 	public <T extends @Nullable Object> CompletableFuture<T> submitCompletable(Callable<T> task) {
-		return failIfRejected(submitCallable(task));
+		return completable(submitCallable(task));
 	}
 
 	private <T extends @Nullable Object> CompletableFuture<T> submitCallable(Callable<T> task) {
@@ -126,16 +129,27 @@ public final class AdoptedTaskExecutor implements AsyncTaskExecutor {
 		return future;
 	}
 
-	private static <T> CompletableFuture<T> failIfRejected(CompletableFuture<T> future) {
+	/**
+	 * The future {@code submitCompletable} hands out, as Spring's executors' ({@code CompletableFuture.runAsync}):
+	 * a dependent stage, so that {@code whenComplete} and {@code handle} see a failure as a
+	 * {@link CompletionException} whose cause is the task's exception (or the {@link TaskRejectedException}), while
+	 * {@code get()} still throws an {@code ExecutionException} with that cause. Cancelling it cancels the task.
+	 */
+	private static <T extends @Nullable Object> CompletableFuture<T> completable(CompletableFuture<T> future) {
 		RejectedTaskException rejected = rejection(future);
-		if (rejected != null) {
-			return CompletableFuture.failedFuture(new TaskRejectedException(String.valueOf(rejected.getMessage()), rejected));
-		}
-		return future;
+		CompletableFuture<T> source = (rejected != null) ? CompletableFuture
+			.failedFuture(new TaskRejectedException(String.valueOf(rejected.getMessage()), rejected)) : future;
+		CompletableFuture<T> dependent = source.thenApply(Function.identity());
+		dependent.whenComplete((value, failure) -> {
+			if (dependent.isCancelled()) {
+				source.cancel(false);
+			}
+		});
+		return dependent;
 	}
 
 	/** A rejection fails the future before submit returns; a task's own failure comes later, on its thread. */
-	private static @Nullable RejectedTaskException rejection(CompletableFuture<?> future) {
+	static @Nullable RejectedTaskException rejection(CompletableFuture<?> future) {
 		if (!future.isCompletedExceptionally()) {
 			return null;
 		}

@@ -1,44 +1,53 @@
 package io.github.managedworkers.autoconfigure.adoption;
 
 import java.lang.reflect.Field;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ScheduledFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
 import org.springframework.aop.framework.AopProxyUtils;
+import org.springframework.core.task.TaskRejectedException;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.Trigger;
 import org.springframework.scheduling.support.CronTrigger;
 import org.springframework.scheduling.support.ScheduledMethodRunnable;
+import org.springframework.scheduling.support.SimpleTriggerContext;
+import org.springframework.util.ErrorHandler;
 import org.springframework.util.ReflectionUtils;
 
 import io.github.managedworkers.Schedule;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerRegistry;
-import io.github.managedworkers.WorkerState;
 import io.github.managedworkers.autoconfigure.WorkerSources;
 import io.github.managedworkers.autoconfigure.WorkerSpecResolver;
 import io.github.managedworkers.autoconfigure.scheduling.TriggerSchedule;
 
 /**
- * The application's {@link TaskScheduler}: each task Spring schedules (each {@code @Scheduled} method) becomes a
- * worker of the registry, named {@code <bean>.<method>}, whose body is the task and whose schedule is Spring's. The
- * core runs a body's runs one after the other, so a fixed-rate method never overlaps itself; a run that fails is
- * logged and counted, and the method runs again at its next time, as with Spring's schedulers.
+ * The application's {@link TaskScheduler}, keeping the contract of Spring's schedulers.
  * <p>
- * Cancelling the returned future removes the worker (draining a run in flight). A task that is not a scheduled method
- * (the application's own use of the {@code TaskScheduler}) becomes a worker named {@code scheduled-task-<n>}; once its
- * schedule ends it is removed.
+ * Each {@code @Scheduled} method (cron, fixed rate, fixed delay) becomes a worker of the registry named
+ * {@code <bean>.<method>}, whose body is the method and whose schedule is Spring's: the core runs a body's runs one
+ * after the other, so a fixed-rate method never overlaps itself; a run that fails is logged and counted, and the
+ * method runs again at its next time.
+ * <p>
+ * Every other task (one-shot tasks, and what libraries and the application schedule) waits in one delay queue and
+ * runs on one shared worker, {@value ScheduledTaskQueue#WORKER}, as a live task of it: no worker, thread or meters of
+ * its own.
+ * <p>
+ * As on Spring's schedulers: a zone-less cron runs in the JVM's default zone; a one-shot task runs once and its
+ * failure fails its future; {@code schedule(task, trigger)} returns {@code null} for a trigger that never fires;
+ * cancelling never blocks and interrupts only with {@code cancel(true)}; the start time of a fixed rate or delay is
+ * kept; the application's {@link ErrorHandler} gets the failures; a task scheduled once the drain began is refused
+ * with a {@link TaskRejectedException}.
  */
-final class AdoptedTaskScheduler implements TaskScheduler {
+final class AdoptedTaskScheduler implements TaskScheduler, WorkerFuture.Retirement {
 
 	private static final Log logger = LogFactory.getLog(AdoptedTaskScheduler.class);
 
@@ -54,68 +63,151 @@ final class AdoptedTaskScheduler implements TaskScheduler {
 
 	private final WorkerSpecResolver specs;
 
-	private final AtomicLong anonymous = new AtomicLong();
+	private final @Nullable ErrorHandler errorHandler;
 
-	/** The workers of tasks that are not scheduled methods, removed once their schedule ends. */
-	private final Map<String, Boolean> transientWorkers = new ConcurrentHashMap<>();
+	private final ScheduledTaskQueue queue;
+
+	private final Clock clock = Clock.systemDefaultZone();
+
+	/** The names with a suffix ({@code bean.method-2}) of the workers alive now. */
+	private final Set<String> suffixed = ConcurrentHashMap.newKeySet();
 
 	AdoptedTaskScheduler(WorkerRegistry registry, WorkerSources sources, ScheduledBeanNames beanNames,
-			@Nullable String threadNamePrefix, WorkerSpecResolver specs) {
+			@Nullable String threadNamePrefix, WorkerSpecResolver specs,
+			@Nullable ErrorHandler errorHandler, ScheduledTaskQueue queue) {
 		this.registry = registry;
 		this.sources = sources;
 		this.beanNames = beanNames;
 		this.threadNamePrefix = threadNamePrefix;
 		this.specs = specs;
+		this.errorHandler = errorHandler;
+		this.queue = queue;
 	}
 
 	@Override
-	public WorkerFuture schedule(Runnable task, Trigger trigger) {
-		return adopt(task, new TriggerSchedule(trigger, describe(trigger)), Duration.ZERO);
+	public Clock getClock() {
+		return this.clock;
 	}
 
 	@Override
-	public WorkerFuture schedule(Runnable task, Instant startTime) {
-		return adopt(task, new Once(startTime), Duration.ZERO);
-	}
-
-	@Override
-	public WorkerFuture scheduleAtFixedRate(Runnable task, Instant startTime, Duration period) {
-		return adopt(task, Schedule.fixedRate(period), delayUntil(startTime));
-	}
-
-	@Override
-	public WorkerFuture scheduleAtFixedRate(Runnable task, Duration period) {
-		return adopt(task, Schedule.fixedRate(period), Duration.ZERO);
-	}
-
-	@Override
-	public WorkerFuture scheduleWithFixedDelay(Runnable task, Instant startTime, Duration delay) {
-		return adopt(task, Schedule.fixedDelay(delay), delayUntil(startTime));
-	}
-
-	@Override
-	public WorkerFuture scheduleWithFixedDelay(Runnable task, Duration delay) {
-		return adopt(task, Schedule.fixedDelay(delay), Duration.ZERO);
-	}
-
-	private synchronized WorkerFuture adopt(Runnable task, Schedule schedule, Duration initialDelay) {
-		removeEndedTransientWorkers();
+	public @Nullable ScheduledFuture<?> schedule(Runnable task, Trigger trigger) {
+		this.queue.checkAccepting(task);
 		ScheduledMethodRunnable method = scheduledMethod(task);
-		String name = uniqueName(baseName(method));
-		this.sources.adopted(name, WorkerSources.SCHEDULED);
-		if (method == null) {
-			this.transientWorkers.put(name, Boolean.TRUE);
+		if (method != null) {
+			Instant first = trigger.nextExecution(new SimpleTriggerContext(this.clock));
+			if (first == null) {
+				return null;
+			}
+			return adopt(method, task, new TriggerSchedule(trigger, describe(trigger)), first);
 		}
-		WorkerHandle worker = this.specs.register(this.registry, new ScheduledTaskSource(name,
-				(method != null) ? method.getMethod() : null, schedule, initialDelay, this.threadNamePrefix),
-				(ctx) -> task.run());
-		return new WorkerFuture(worker, this.registry);
+		QueuedTask queued = QueuedTask.triggered(task, trigger, this.clock, this.errorHandler, this.queue);
+		if (queued != null) {
+			this.queue.add(queued);
+		}
+		return queued;
 	}
 
-	private String baseName(@Nullable ScheduledMethodRunnable method) {
-		if (method == null) {
-			return "scheduled-task-" + this.anonymous.incrementAndGet();
+	@Override
+	public ScheduledFuture<?> schedule(Runnable task, Instant startTime) {
+		this.queue.checkAccepting(task);
+		return queue(QueuedTask.once(task, startTime, this.clock, this.errorHandler, this.queue));
+	}
+
+	@Override
+	public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Instant startTime, Duration period) {
+		return fixedRate(task, startTime, period);
+	}
+
+	@Override
+	public ScheduledFuture<?> scheduleAtFixedRate(Runnable task, Duration period) {
+		return fixedRate(task, null, period);
+	}
+
+	@Override
+	public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Instant startTime, Duration delay) {
+		return fixedDelay(task, startTime, delay);
+	}
+
+	@Override
+	public ScheduledFuture<?> scheduleWithFixedDelay(Runnable task, Duration delay) {
+		return fixedDelay(task, null, delay);
+	}
+
+	private ScheduledFuture<?> fixedRate(Runnable task, @Nullable Instant startTime, Duration period) {
+		this.queue.checkAccepting(task);
+		Schedule schedule = Schedule.fixedRate(period);
+		ScheduledMethodRunnable method = scheduledMethod(task);
+		if (method != null) {
+			return adopt(method, task, schedule, startTime);
 		}
+		return queue(QueuedTask.fixedRate(task, (startTime != null) ? startTime : this.clock.instant(), period,
+				this.clock, this.errorHandler, this.queue));
+	}
+
+	private ScheduledFuture<?> fixedDelay(Runnable task, @Nullable Instant startTime, Duration delay) {
+		this.queue.checkAccepting(task);
+		Schedule schedule = Schedule.fixedDelay(delay);
+		ScheduledMethodRunnable method = scheduledMethod(task);
+		if (method != null) {
+			return adopt(method, task, schedule, startTime);
+		}
+		return queue(QueuedTask.fixedDelay(task, (startTime != null) ? startTime : this.clock.instant(), delay,
+				this.clock, this.errorHandler, this.queue));
+	}
+
+	private QueuedTask queue(QueuedTask task) {
+		this.queue.add(task);
+		return task;
+	}
+
+	private synchronized WorkerFuture adopt(ScheduledMethodRunnable method, Runnable task, Schedule schedule,
+			@Nullable Instant start) {
+		String base = baseName(method);
+		String name = uniqueName(base);
+		WorkerFuture future = new WorkerFuture(task, schedule, start, this.errorHandler, this);
+		this.sources.adopted(name, WorkerSources.SCHEDULED);
+		if (!name.equals(base)) {
+			this.suffixed.add(name);
+		}
+		try {
+			future.attach(this.specs.register(this.registry, new ScheduledTaskSource(name, method.getMethod(), future,
+					Duration.ZERO, this.threadNamePrefix), future));
+		}
+		catch (IllegalStateException ex) {
+			forget(name);
+			throw new TaskRejectedException("The worker registry is closed: " + task + " was not scheduled", ex);
+		}
+		return future;
+	}
+
+	@Override
+	public void retireNow(WorkerFuture future) {
+		WorkerHandle worker = future.worker();
+		try {
+			if (this.registry.find(worker.name()).orElse(null) == worker) {
+				this.registry.remove(worker.name());
+			}
+			forget(worker.name());
+		}
+		catch (RuntimeException ex) {
+			WorkerFuture.logGone(worker.name(), ex);
+		}
+	}
+
+	/** A prototype's or refreshed bean's next instance takes the plain name again: no entry is kept for a suffix. */
+	private void forget(String name) {
+		if (this.suffixed.remove(name)) {
+			this.sources.forget(name);
+		}
+	}
+
+	@Override
+	public void retireLater(WorkerFuture future) {
+		// Once the shared worker drains, the registry's drain stops this worker too.
+		this.queue.runSoon(() -> retireNow(future));
+	}
+
+	private String baseName(ScheduledMethodRunnable method) {
 		Object target = method.getTarget();
 		String beanName = this.beanNames.beanName(target);
 		if (beanName == null) {
@@ -136,20 +228,6 @@ final class AdoptedTaskScheduler implements TaskScheduler {
 			name = base + "-" + n;
 		}
 		return name;
-	}
-
-	private void removeEndedTransientWorkers() {
-		List<String> ended = new ArrayList<>();
-		this.transientWorkers.keySet().forEach((name) -> {
-			WorkerState state = this.registry.find(name).map(WorkerHandle::state).orElse(WorkerState.STOPPED);
-			if (state == WorkerState.STOPPED) {
-				ended.add(name);
-			}
-		});
-		for (String name : ended) {
-			this.transientWorkers.remove(name);
-			this.registry.find(name).ifPresent((worker) -> this.registry.remove(name));
-		}
 	}
 
 	/**
@@ -203,26 +281,6 @@ final class AdoptedTaskScheduler implements TaskScheduler {
 			return "cron " + cron.getExpression() + " " + ((zone != null) ? zone : ZoneId.systemDefault()).getId();
 		}
 		return "trigger " + trigger;
-	}
-
-	private static Duration delayUntil(Instant startTime) {
-		Duration delay = Duration.between(Instant.now(), startTime);
-		return delay.isNegative() ? Duration.ZERO : delay;
-	}
-
-	/** One run at the given time, as {@link TaskScheduler#schedule(Runnable, Instant)}. */
-	private record Once(Instant at) implements Schedule {
-
-		@Override
-		public @Nullable Instant nextRun(@Nullable Instant lastScheduled, @Nullable Instant lastEnded, Instant now) {
-			return (lastScheduled == null) ? this.at : null;
-		}
-
-		@Override
-		public String describe() {
-			return "once at " + this.at;
-		}
-
 	}
 
 }

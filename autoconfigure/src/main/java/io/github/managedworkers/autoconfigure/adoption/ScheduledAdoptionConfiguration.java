@@ -2,15 +2,19 @@ package io.github.managedworkers.autoconfigure.adoption;
 
 import java.util.concurrent.ScheduledExecutorService;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerCustomizer;
+import org.springframework.boot.task.ThreadPoolTaskSchedulerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.config.TaskManagementConfigUtils;
+import org.springframework.util.ErrorHandler;
 
 import io.github.managedworkers.WorkerRegistry;
 import io.github.managedworkers.autoconfigure.WorkerSources;
@@ -20,6 +24,10 @@ import io.github.managedworkers.autoconfigure.WorkerSpecResolver;
  * The {@code taskScheduler} that makes each {@code @Scheduled} method a worker, with {@code @EnableScheduling} and
  * unless the application has a {@link TaskScheduler} or {@link ScheduledExecutorService} bean of its own; Boot's
  * task-scheduling auto-configuration then backs off.
+ * <p>
+ * The application's {@link ErrorHandler} bean, if it has exactly one, gets the failures of scheduled tasks. Boot's
+ * scheduler customizers cannot apply to a scheduler that is not Boot's: with one defined, startup fails and says
+ * what to do instead, rather than ignoring it.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnBooleanProperty(name = "managed-workers.adopt.scheduled", matchIfMissing = true)
@@ -34,10 +42,18 @@ class ScheduledAdoptionConfiguration {
 
 	@Bean
 	AdoptedTaskScheduler taskScheduler(WorkerRegistry registry, WorkerSources sources, ScheduledBeanNames beanNames,
-			WorkerSpecResolver specs, Environment environment) {
+			WorkerSpecResolver specs, Environment environment, ObjectProvider<ErrorHandler> errorHandler,
+			ListableBeanFactory beanFactory) {
+		AdoptionRefusals.refuseCustomizers(beanFactory, "managed-workers.adopt.scheduled",
+				ThreadPoolTaskSchedulerCustomizer.class, SimpleAsyncTaskSchedulerCustomizer.class);
 		SpringTaskSettings spring = new SpringTaskSettings(environment);
 		spring.logUnmapped(SpringTaskSettings.SCHEDULING);
-		return new AdoptedTaskScheduler(registry, sources, beanNames, spring.schedulingThreadNamePrefix(), specs);
+		ScheduledTaskQueue queue = new ScheduledTaskQueue();
+		sources.adopted(ScheduledTaskQueue.WORKER, WorkerSources.SCHEDULED);
+		// Registered here, started with the registry: tasks scheduled while the context starts wait in the queue.
+		queue.attach(specs.register(registry, new ScheduledTasksWorkerSource(spring), queue));
+		return new AdoptedTaskScheduler(registry, sources, beanNames, spring.schedulingThreadNamePrefix(),
+				specs, errorHandler.getIfUnique(), queue);
 	}
 
 }

@@ -8,9 +8,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.aop.framework.AopProxyUtils;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.config.DestructionAwareBeanPostProcessor;
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -23,9 +24,10 @@ import io.github.managedworkers.autoconfigure.WorkerSources;
 
 /**
  * Remembers the name of every bean that has {@code @Scheduled} methods, raw and proxied, so that a scheduled method's
- * worker is named {@code <bean>.<method>}: Spring hands the scheduler only the target object.
+ * worker is named {@code <bean>.<method>}: Spring hands the scheduler only the target object. Each instance is
+ * forgotten when it is destroyed (a prototype, a {@code @RefreshScope} bean), so none is kept alive here.
  */
-final class ScheduledBeanNames implements BeanPostProcessor, Ordered {
+final class ScheduledBeanNames implements DestructionAwareBeanPostProcessor, Ordered {
 
 	private final Map<Object, String> names = Collections.synchronizedMap(new IdentityHashMap<>());
 
@@ -58,6 +60,21 @@ final class ScheduledBeanNames implements BeanPostProcessor, Ordered {
 			this.names.put(bean, beanName);
 		}
 		return bean;
+	}
+
+	/** A destroyed prototype or {@code @RefreshScope} instance is let go of, so that it can be collected. */
+	@Override
+	public void postProcessBeforeDestruction(Object bean, String beanName) {
+		this.names.remove(bean);
+		Object target = AopProxyUtils.getSingletonTarget(bean);
+		if (target != null) {
+			this.names.remove(target);
+		}
+	}
+
+	@Override
+	public boolean requiresDestruction(Object bean) {
+		return this.names.containsKey(bean);
 	}
 
 	/** Before Spring's own processor, which schedules the methods in its after-initialization callback. */

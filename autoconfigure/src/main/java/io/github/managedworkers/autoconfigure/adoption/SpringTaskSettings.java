@@ -15,8 +15,8 @@ import org.springframework.core.env.Environment;
 /**
  * What Spring Boot's {@code spring.task.execution.*} and {@code spring.task.scheduling.*} settings mean once their
  * executor and scheduler are adopted: the thread-name prefixes name the adopted threads, a pool's maximum size bounds
- * the {@code async} worker, its queue capacity is the worker's queue, and the settings with no counterpart are
- * accepted and explained once in the log.
+ * the {@code async} worker, its queue capacity is the worker's queue, the scheduler's pool size bounds the shared
+ * {@code scheduled-tasks} worker, and the settings with no counterpart are accepted and explained once in the log.
  */
 final class SpringTaskSettings {
 
@@ -50,12 +50,6 @@ final class SpringTaskSettings {
 				+ "managed-workers.shutdown.drain-timeout");
 		EXECUTION_UNMAPPED.put("shutdown.await-termination-period", "managed-workers.shutdown.drain-timeout bounds "
 				+ "the wait for tasks in flight");
-		EXECUTION_UNMAPPED.put("mode", "the adopted executor replaces Boot's whenever the application defines no "
-				+ "Executor bean of its own");
-		SCHEDULING_UNMAPPED.put("pool.size", "each @Scheduled method is a worker of its own and never waits for "
-				+ "another's thread");
-		SCHEDULING_UNMAPPED.put("simple.concurrency-limit", "each @Scheduled method is a worker of its own, one run "
-				+ "at a time");
 		SCHEDULING_UNMAPPED.put("shutdown.await-termination", "the drain always waits for runs in flight, up to "
 				+ "managed-workers.shutdown.drain-timeout");
 		SCHEDULING_UNMAPPED.put("shutdown.await-termination-period", "managed-workers.shutdown.drain-timeout bounds "
@@ -85,7 +79,20 @@ final class SpringTaskSettings {
 	 * @return the key and the value, or {@code null} when neither is set
 	 */
 	@Nullable Limit executionLimit() {
-		for (String key : List.of(EXECUTION + "pool.max-size", EXECUTION + "simple.concurrency-limit")) {
+		return firstBound(EXECUTION + "pool.max-size", EXECUTION + "simple.concurrency-limit");
+	}
+
+	/**
+	 * The limit a user set on Boot's scheduler, which bounds the shared worker of scheduled tasks that are not
+	 * {@code @Scheduled} methods: {@code pool.size}, else {@code simple.concurrency-limit}.
+	 * @return the key and the value, or {@code null} when neither is set
+	 */
+	@Nullable Limit schedulingLimit() {
+		return firstBound(SCHEDULING + "pool.size", SCHEDULING + "simple.concurrency-limit");
+	}
+
+	private @Nullable Limit firstBound(String... keys) {
+		for (String key : keys) {
 			BindResult<Integer> value = this.binder.bind(key, Integer.class);
 			if (value.isBound()) {
 				return new Limit(key, value.get());

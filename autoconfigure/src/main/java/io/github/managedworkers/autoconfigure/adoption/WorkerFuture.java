@@ -2,38 +2,54 @@ package io.github.managedworkers.autoconfigure.adoption;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Delayed;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.jspecify.annotations.Nullable;
+import org.springframework.util.ErrorHandler;
 
+import io.github.managedworkers.Schedule;
+import io.github.managedworkers.Worker;
+import io.github.managedworkers.WorkerContext;
 import io.github.managedworkers.WorkerHandle;
-import io.github.managedworkers.WorkerRegistry;
-import io.github.managedworkers.WorkerState;
 
 /**
- * What the adopted scheduler returns for a scheduled task: cancelling it removes the task's worker, draining a run in
- * flight within the drain timeout (and interrupting it after); it is done once the worker stopped for good.
+ * A {@code @Scheduled} method's worker seen as Spring sees a scheduled task: its schedule (starting at the start time
+ * Spring asked for, not at the registry's start), its body (the method, with the application's {@link ErrorHandler}),
+ * and the {@link java.util.concurrent.ScheduledFuture} Spring holds. Cancelling never blocks the caller: no run of the
+ * method starts any more, a run in flight finishes (interrupted only by {@code cancel(true)}), and the worker is
+ * removed from the registry after it, from the shared worker's thread, so a task may cancel itself.
  */
-final class WorkerFuture implements ScheduledFuture<Object> {
+final class WorkerFuture extends ScheduledRun implements Schedule, Worker {
 
 	private static final Log logger = LogFactory.getLog(WorkerFuture.class);
 
-	private final WorkerHandle worker;
+	private final Runnable task;
 
-	private final WorkerRegistry registry;
+	private final Schedule schedule;
 
-	private final CompletableFuture<Object> cancelled = new CompletableFuture<>();
+	private final @Nullable Instant start;
 
-	WorkerFuture(WorkerHandle worker, WorkerRegistry registry) {
+	private final @Nullable ErrorHandler errorHandler;
+
+	private final Retirement retirement;
+
+	private volatile @Nullable WorkerHandle worker;
+
+	private volatile @Nullable Instant lastDue;
+
+	WorkerFuture(Runnable task, Schedule schedule, @Nullable Instant start, @Nullable ErrorHandler errorHandler,
+			Retirement retirement) {
+		this.task = task;
+		this.schedule = schedule;
+		this.start = start;
+		this.errorHandler = errorHandler;
+		this.retirement = retirement;
+	}
+
+	void attach(WorkerHandle worker) {
 		this.worker = worker;
-		this.registry = registry;
 	}
 
 	/**
@@ -41,51 +57,81 @@ final class WorkerFuture implements ScheduledFuture<Object> {
 	 * @return the worker
 	 */
 	WorkerHandle worker() {
-		return this.worker;
+		WorkerHandle current = this.worker;
+		if (current == null) {
+			throw new IllegalStateException("No worker attached to " + this);
+		}
+		return current;
+	}
+
+	// The schedule
+
+	@Override
+	public @Nullable Instant nextRun(@Nullable Instant lastScheduled, @Nullable Instant lastEnded, Instant now) {
+		// A cancelled task's schedule goes on until its removal stops the worker: one drain, not two at once.
+		if (this.result.isDone() && !this.result.isCancelled()) {
+			return null;
+		}
+		Instant next = (lastScheduled == null && this.start != null) ? this.start
+				: this.schedule.nextRun(lastScheduled, lastEnded, now);
+		if (next == null) {
+			this.result.complete(null);
+		}
+		else {
+			this.lastDue = next;
+		}
+		return next;
 	}
 
 	@Override
-	public boolean cancel(boolean mayInterruptIfRunning) {
-		if (!this.cancelled.cancel(mayInterruptIfRunning)) {
-			return false;
+	public String describe() {
+		return this.schedule.describe();
+	}
+
+	// The body
+
+	@Override
+	public void run(WorkerContext ctx) throws Exception {
+		if (!runBegins()) {
+			return;
 		}
 		try {
-			if (this.registry.find(this.worker.name()).orElse(null) == this.worker) {
-				this.registry.remove(this.worker.name());
+			this.task.run();
+		}
+		catch (RuntimeException | Error ex) {
+			if (this.errorHandler == null) {
+				throw ex;
+			}
+			// A handler that throws fails the run, which the worker counts; the schedule goes on, as Spring's.
+			this.errorHandler.handleError(ex);
+		}
+		finally {
+			if (runEnded()) {
+				this.retirement.retireLater(this);
 			}
 		}
-		catch (RuntimeException ex) {
-			// Spring cancels every task as the context is destroyed, after the registry drained and closed.
-			logger.debug("Worker '" + this.worker.name() + "' was already gone when its task was cancelled", ex);
+	}
+
+	// The future
+
+	@Override
+	void cancelled(boolean running) {
+		if (!running) {
+			// Nothing in flight: the worker only waits for its next run, and stops at once.
+			this.retirement.retireNow(this);
 		}
-		return true;
-	}
-
-	@Override
-	public boolean isCancelled() {
-		return this.cancelled.isCancelled();
-	}
-
-	@Override
-	public boolean isDone() {
-		return this.cancelled.isDone() || this.worker.state() == WorkerState.STOPPED
-				&& this.worker.snapshot().nextRun() == null;
-	}
-
-	@Override
-	public @Nullable Object get() throws InterruptedException, ExecutionException {
-		return this.cancelled.get();
-	}
-
-	@Override
-	public @Nullable Object get(long timeout, TimeUnit unit)
-			throws InterruptedException, ExecutionException, TimeoutException {
-		return this.cancelled.get(timeout, unit);
 	}
 
 	@Override
 	public long getDelay(TimeUnit unit) {
-		Instant next = this.worker.snapshot().nextRun();
+		WorkerHandle current = this.worker;
+		Instant next = (current != null) ? current.snapshot().nextRun() : null;
+		if (next == null) {
+			next = this.lastDue;
+		}
+		if (next == null) {
+			next = this.start;
+		}
 		if (next == null) {
 			return 0;
 		}
@@ -93,8 +139,25 @@ final class WorkerFuture implements ScheduledFuture<Object> {
 	}
 
 	@Override
-	public int compareTo(Delayed other) {
-		return Long.compare(getDelay(TimeUnit.NANOSECONDS), other.getDelay(TimeUnit.NANOSECONDS));
+	public String toString() {
+		WorkerHandle current = this.worker;
+		return "scheduled method " + ((current != null) ? current.name() : this.task);
+	}
+
+	/** Removes the worker of a cancelled task from the registry. */
+	interface Retirement {
+
+		/** From the cancelling thread: the worker has no run in flight, its drain ends at once. */
+		void retireNow(WorkerFuture future);
+
+		/** From the worker's own run: the removal waits for the run, so it happens on another thread. */
+		void retireLater(WorkerFuture future);
+
+	}
+
+	static void logGone(String name, RuntimeException ex) {
+		// Spring cancels every task as the context is destroyed, after the registry drained and closed.
+		logger.debug("Worker '" + name + "' was already gone when its task was cancelled", ex);
 	}
 
 }

@@ -2,7 +2,7 @@ package io.github.managedworkers.autoconfigure.scheduling;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 
 import org.jspecify.annotations.Nullable;
 import org.springframework.scheduling.Trigger;
@@ -41,6 +41,9 @@ public final class TriggerSchedule implements Schedule {
 	}
 
 	/**
+	 * The clock is in the JVM's default zone, as Spring's schedulers' ({@code TaskScheduler.getClock()}): a
+	 * {@code CronTrigger} without a zone of its own takes the clock's zone.
+	 * <p>
 	 * A run's start is not kept apart from its due time by the core: a run starts when due, unless the previous one
 	 * overran, so the due time stands for both.
 	 */
@@ -49,7 +52,7 @@ public final class TriggerSchedule implements Schedule {
 
 		@Override
 		public Clock getClock() {
-			return Clock.fixed(this.now, ZoneOffset.UTC);
+			return Clock.fixed(this.now, ZoneId.systemDefault());
 		}
 
 		@Override

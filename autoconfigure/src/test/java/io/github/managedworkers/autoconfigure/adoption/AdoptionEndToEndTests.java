@@ -139,7 +139,7 @@ class AdoptionEndToEndTests {
 		WorkerSnapshot async = registry.get("async").snapshot();
 		assertThat(async.completed()).isEqualTo(33);
 		assertThat(async.interrupted()).isZero();
-		assertThat(output).containsPattern("Drained \\d+ workers \\[async, reports.nightly, reports.tick, "
+		assertThat(output).containsPattern("Drained \\d+ workers \\[async, scheduled-tasks, reports.nightly, reports.tick, "
 				+ "reports.nightly-2\\] in \\d+ ms: \\d+ tasks finished, 0 interrupted, 0 abandoned");
 	}
 

@@ -23,6 +23,7 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 import io.github.managedworkers.InvalidWorkerSpecException;
+import io.github.managedworkers.LeaseStore;
 import io.github.managedworkers.ManagedWorker;
 import io.github.managedworkers.Worker;
 import io.github.managedworkers.WorkerContext;
@@ -228,6 +229,7 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 		}
 		catch (InvalidWorkerSpecException ex) {
 			if ("exclusive".equals(ex.setting())) {
+				refuseUnprovenLocks(name, where, ex);
 				throw new InvalidManagedWorkerException("Worker '" + name + "' (@ManagedWorker on " + where
 						+ ") is exclusive, but the application has no lock store to elect the instance that runs it.",
 						"Add org.springframework.integration:spring-integration-jdbc with a DataSource (the lock table "
@@ -240,6 +242,21 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 					+ ex.getMessage() + ".", "Give the worker a name no other worker has.", ex);
 		}
 		this.declared.put(name, where);
+	}
+
+	/** The registry got no lease store because the application's lock registry cannot prove a renewal. */
+	private void refuseUnprovenLocks(String name, String where, InvalidWorkerSpecException ex) {
+		LeaseStore store = this.beanFactory.getBeanProvider(LeaseStore.class).getIfAvailable();
+		if (store != null && !store.provesRenewal()) {
+			throw new InvalidManagedWorkerException("Worker '" + name + "' (@ManagedWorker on " + where
+					+ ") is exclusive, but the application's lock store (" + store + ") cannot prove that a lease was renewed: it is not a RenewableLockRegistry, so a leader cut off "
+					+ "from it (a Zookeeper session that expired) would go on running while another instance takes "
+					+ "the lock.",
+					"Use a LockRegistry that renews with a time to live and fails when it cannot (JdbcLockRegistry, the "
+							+ "default on a DataSource, or RedisLockRegistry; see docs/exclusive-workers.md), or set "
+							+ "managed-workers.workers." + name + ".exclusive=false.",
+					ex);
+		}
 	}
 
 	private void checkConfiguredNames() {

@@ -50,7 +50,8 @@ class WorkerRegistryConfiguration {
 		if (decorator != null) {
 			builder.taskDecorator(decorator);
 		}
-		ExclusiveSettings.apply(properties.getExclusive(), leaseStore.getIfAvailable(), builder);
+		ExclusiveSettings.apply(properties.getExclusive(), properties.getShutdown(), leaseStore.getIfAvailable(),
+				builder);
 		try {
 			return builder.build();
 		}

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
 import org.jspecify.annotations.Nullable;
@@ -193,8 +194,15 @@ final class LeaseKeeper {
 		long end = System.nanoTime() + nanos;
 		synchronized (this) {
 			long seen = this.pokes;
+			waitUntil(end, () -> this.pokes != seen || ctx.isStopping());
+		}
+	}
+
+	/** Waits on this keeper's monitor until {@code done} or {@code end} (on {@link System#nanoTime()}). */
+	private void waitUntil(long end, BooleanSupplier done) {
+		synchronized (this) {
 			try {
-				while (this.pokes == seen && !ctx.isStopping()) {
+				while (!done.getAsBoolean()) {
 					long remaining = end - System.nanoTime();
 					if (remaining <= 0) {
 						return;
@@ -203,7 +211,7 @@ final class LeaseKeeper {
 				}
 			}
 			catch (InterruptedException ex) {
-				// Only a drain interrupts, after its stop signal: the loop ends.
+				// Only a drain interrupts, after its stop signal: the wait ends.
 				Thread.currentThread().interrupt();
 			}
 		}
@@ -300,10 +308,12 @@ final class LeaseKeeper {
 			stepDown(current);
 			return 0;
 		}
-		if (fenceIfDue(now)) {
-			return 0;
-		}
-		return renewIfDue(now);
+		return fenceOrRenew(now);
+	}
+
+	/** Fences if the lease may be gone, else renews it when due; what the store thread does while it holds one. */
+	private long fenceOrRenew(long now) {
+		return fenceIfDue(now) ? 0 : renewIfDue(now);
 	}
 
 	/** The worker no longer runs the body it led with: leadership ends, the lease stays until the drain is clean. */
@@ -325,10 +335,7 @@ final class LeaseKeeper {
 			toReleasing(State.DRAINING);
 			return 0;
 		}
-		if (fenceIfDue(now)) {
-			return 0;
-		}
-		return renewIfDue(now);
+		return fenceOrRenew(now);
 	}
 
 	private long fencingStep(long now) {
@@ -566,29 +573,15 @@ final class LeaseKeeper {
 
 	/** Waits, as long as a fence may take, for the watchdog's fence to end. */
 	private void awaitFenceEnd() {
-		long end = System.nanoTime() + this.renewNanos / 2 + this.settings.interruptGrace().toNanos()
-				+ TimeUnit.SECONDS.toNanos(1);
-		synchronized (this) {
-			try {
-				while (!this.fenceEnded) {
-					long remaining = end - System.nanoTime();
-					if (remaining <= 0) {
-						return;
-					}
-					TimeUnit.NANOSECONDS.timedWait(this, remaining);
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
-		}
+		waitUntil(System.nanoTime() + this.renewNanos / 2 + this.settings.interruptGrace().toNanos()
+				+ TimeUnit.SECONDS.toNanos(1), () -> this.fenceEnded);
 	}
 
 	/**
 	 * Whether the worker's drain is complete and clean: its last drain has reported, it does not run, and no task of
 	 * it, body or submitted, abandoned or not, is alive. Releasing earlier would let two run.
 	 */
-	boolean drainedClean() {
+	private boolean drainedClean() {
 		WorkerState current = this.worker.state();
 		if (current == WorkerState.RUNNING || current == WorkerState.PAUSED || current == WorkerState.STOPPING) {
 			return false;
@@ -636,13 +629,6 @@ final class LeaseKeeper {
 		synchronized (this) {
 			return this.state;
 		}
-	}
-
-	/** Whether this keeper may hold the lease in the store now (for tests of the invariants). */
-	boolean mayHoldLease() {
-		State current = state();
-		return current == State.LEADING || current == State.DRAINING || current == State.FENCING
-				|| current == State.RELEASING;
 	}
 
 	@Nullable String holder() {

@@ -84,16 +84,6 @@ class ExclusiveWorkersAutoConfigurationTests {
 	}
 
 	@Test
-	void aRenewIntervalNotShorterThanTheTtlFailsStartup() {
-		this.runner.withPropertyValues("managed-workers.exclusive.renew-interval=2s").run((context) -> {
-			assertThat(context).hasFailed();
-			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("managed-workers.exclusive.renew-interval")
-				.hasMessageContaining("shorter than half of managed-workers.exclusive.lease-ttl");
-		});
-	}
-
-	@Test
 	void aRenewIntervalOfHalfTheTtlOrMoreFailsStartupSinceTheLeaderWouldFenceBeforeRenewing() {
 		this.runner.withPropertyValues("managed-workers.exclusive.renew-interval=1s").run((context) -> {
 			assertThat(context).hasFailed();

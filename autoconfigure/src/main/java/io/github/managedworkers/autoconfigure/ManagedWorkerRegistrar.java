@@ -249,9 +249,10 @@ class ManagedWorkerRegistrar implements SmartInitializingSingleton {
 		LeaseStore store = this.beanFactory.getBeanProvider(LeaseStore.class).getIfAvailable();
 		if (store != null && !store.provesRenewal()) {
 			throw new InvalidManagedWorkerException("Worker '" + name + "' (@ManagedWorker on " + where
-					+ ") is exclusive, but the application's lock store (" + store + ") cannot prove that a lease was renewed: it is not a RenewableLockRegistry, so a leader cut off "
-					+ "from it (a Zookeeper session that expired) would go on running while another instance takes "
-					+ "the lock.",
+					+ ") is exclusive, but the application's lock store (" + store
+					+ ") cannot prove that a lease was renewed (a LockRegistry that is not a RenewableLockRegistry), "
+					+ "so a leader cut off from it (a Zookeeper session that expired) would go on running while "
+					+ "another instance takes the lock.",
 					"Use a LockRegistry that renews with a time to live and fails when it cannot (JdbcLockRegistry, the "
 							+ "default on a DataSource, or RedisLockRegistry; see docs/exclusive-workers.md), or set "
 							+ "managed-workers.workers." + name + ".exclusive=false.",

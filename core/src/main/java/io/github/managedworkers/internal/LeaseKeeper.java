@@ -284,14 +284,13 @@ final class LeaseKeeper {
 		}
 		this.holder = this.lease.instanceId();
 		this.expiresAt = expiry(now);
+		// Still ACQUIRING for the watchdog, which acts only on LEADING and DRAINING: the body starts on a fresh lease.
+		boolean led = this.worker.lead();
 		synchronized (this) {
-			this.state = State.LEADING;
+			// Not led: stopped between the check and the lease; nothing ran, so it goes straight back.
+			this.state = led ? State.LEADING : State.RELEASING;
 		}
-		if (!this.worker.lead()) {
-			// Stopped between the check and the lease: nothing ran, give it straight back.
-			synchronized (this) {
-				this.state = State.RELEASING;
-			}
+		if (!led) {
 			return 0;
 		}
 		logger.info("Worker '{}' leads: instance '{}' took its lease (ttl {} ms, renewed every {} ms)", this.key,

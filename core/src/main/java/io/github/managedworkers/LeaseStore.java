@@ -52,4 +52,14 @@ public interface LeaseStore {
 		return null;
 	}
 
+	/**
+	 * Whether a {@link #renew} that answers {@code true} proves that the lease is still this instance's in the store.
+	 * A store that cannot tell (a lock kept alive by a session it cannot see) answers {@code false}: a leader cut off
+	 * from it could not fence itself while another instance takes the lock, so a registry refuses it.
+	 * @return {@code true} by default
+	 */
+	default boolean provesRenewal() {
+		return true;
+	}
+
 }

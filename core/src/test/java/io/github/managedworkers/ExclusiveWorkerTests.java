@@ -131,7 +131,7 @@ class ExclusiveWorkerTests extends ThreadModeContract {
 		assertThatThrownBy(() -> WorkerRegistry.builder().leases(this.leases.instance("a"), RENEW, RENEW, "a"))
 			.isInstanceOfSatisfying(InvalidWorkerSpecException.class,
 					(ex) -> assertThat(ex.setting()).isEqualTo("exclusive.renewInterval"))
-			.hasMessageContaining("shorter than the lease ttl");
+			.hasMessageContaining("shorter than half the lease ttl");
 	}
 
 	private SharedLeases.Instance storeOfA;

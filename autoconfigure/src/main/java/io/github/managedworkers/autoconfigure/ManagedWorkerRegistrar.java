@@ -27,6 +27,7 @@ import org.springframework.util.ReflectionUtils;
 import org.springframework.util.StringUtils;
 
 import io.github.managedworkers.InvalidWorkerSpecException;
+import io.github.managedworkers.LeaseStore;
 import io.github.managedworkers.ManagedWorker;
 import io.github.managedworkers.Worker;
 import io.github.managedworkers.WorkerContext;

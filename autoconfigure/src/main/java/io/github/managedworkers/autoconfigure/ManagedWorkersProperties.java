@@ -294,7 +294,7 @@ public class ManagedWorkersProperties {
 
 		/**
 		 * How long to wait after interrupting tasks before reporting those still alive as abandoned, with their
-		 * stacks.
+		 * stacks. With exclusive workers, shorter than half of managed-workers.exclusive.renew-interval.
 		 */
 		private Duration interruptGrace = Duration.ofSeconds(2);
 
@@ -328,8 +328,8 @@ public class ManagedWorkersProperties {
 		private Duration leaseTtl = Duration.ofSeconds(30);
 
 		/**
-		 * How often the leader renews its lease; shorter than lease-ttl. A leader that has not renewed by lease-ttl
-		 * minus renew-interval stops the worker (LEASE_LOST) before the lease can expire elsewhere.
+		 * How often the leader renews its lease; shorter than half of lease-ttl. A leader that has not renewed by
+		 * lease-ttl minus renew-interval stops the worker (LEASE_LOST) before the lease can expire elsewhere.
 		 */
 		private Duration renewInterval = Duration.ofSeconds(10);
 

@@ -57,7 +57,8 @@ class WorkerRegistryConfiguration {
 		if (decorator != null) {
 			builder.taskDecorator(decorator);
 		}
-		ExclusiveSettings.apply(properties.getExclusive(), leaseStore.getIfAvailable(), instanceId, environment,
+		ExclusiveSettings.apply(properties.getExclusive(), properties.getShutdown(), leaseStore.getIfAvailable(),
+				instanceId, environment,
 				builder);
 		try {
 			return builder.build();
@@ -110,8 +111,9 @@ class WorkerRegistryConfiguration {
 	}
 
 	@Bean
-	WorkerSpecResolver workerSpecResolver(ManagedWorkersProperties properties, Environment environment) {
-		return new WorkerSpecResolver(properties, environment);
+	WorkerSpecResolver workerSpecResolver(ManagedWorkersProperties properties, Environment environment,
+			ObjectProvider<LeaseStore> leaseStore) {
+		return new WorkerSpecResolver(properties, environment, leaseStore::getIfAvailable);
 	}
 
 	/**

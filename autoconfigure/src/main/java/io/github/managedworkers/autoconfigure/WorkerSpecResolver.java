@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 
+import java.util.function.Supplier;
+
 import org.jspecify.annotations.Nullable;
 import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -12,6 +14,7 @@ import org.springframework.core.env.Environment;
 
 import io.github.managedworkers.Durations;
 import io.github.managedworkers.InvalidWorkerSpecException;
+import io.github.managedworkers.LeaseStore;
 import io.github.managedworkers.RestartPolicy;
 import io.github.managedworkers.Schedule;
 import io.github.managedworkers.Worker;
@@ -54,14 +57,28 @@ public final class WorkerSpecResolver {
 
 	private final Environment environment;
 
+	private final Supplier<@Nullable LeaseStore> leaseStore;
+
 	/**
 	 * Creates a resolver.
 	 * @param properties the bound {@code managed-workers.*} properties
 	 * @param environment the environment, for the values as they were written
 	 */
 	public WorkerSpecResolver(ManagedWorkersProperties properties, Environment environment) {
+		this(properties, environment, () -> null);
+	}
+
+	/**
+	 * Creates a resolver that can say why an exclusive worker has no lease store.
+	 * @param properties the bound {@code managed-workers.*} properties
+	 * @param environment the environment, for the values as they were written
+	 * @param leaseStore the application's lease store, if any, looked up when an exclusive worker is refused
+	 */
+	public WorkerSpecResolver(ManagedWorkersProperties properties, Environment environment,
+			Supplier<@Nullable LeaseStore> leaseStore) {
 		this.properties = properties;
 		this.environment = environment;
+		this.leaseStore = leaseStore;
 	}
 
 	/**
@@ -101,6 +118,7 @@ public final class WorkerSpecResolver {
 			if (!"exclusive".equals(ex.setting()) || exclusive == null) {
 				throw ex;
 			}
+			refuseUnprovenLocks(source, exclusive, ex);
 			throw new InvalidManagedWorkerException("Worker '" + source.name() + "' is exclusive (from "
 					+ exclusive.where() + "), but the application has no lock store to elect the instance that runs "
 					+ "it.",
@@ -108,6 +126,22 @@ public final class WorkerSpecResolver {
 							+ "INT_LOCK, see docs/exclusive-workers.md), or define a "
 							+ "org.springframework.integration.support.locks.LockRegistry bean (Redis, Zookeeper, "
 							+ "...); or set " + key(source.name(), EXCLUSIVE) + "=false.",
+					ex);
+		}
+	}
+
+	/** The registry got no lease store because the application's lock store cannot prove a renewal. */
+	private void refuseUnprovenLocks(WorkerSpecSource source, Choice exclusive, InvalidWorkerSpecException ex) {
+		LeaseStore store = this.leaseStore.get();
+		if (store != null && !store.provesRenewal()) {
+			throw new InvalidManagedWorkerException("Worker '" + source.name() + "' is exclusive (from "
+					+ exclusive.where() + "), but the application's lock store (" + store
+					+ ") cannot prove that a lease was renewed (a LockRegistry that is not a RenewableLockRegistry), "
+					+ "so a leader cut off from it (a Zookeeper session that expired) would go on running while "
+					+ "another instance takes the lock.",
+					"Use a LockRegistry that renews with a time to live and fails when it cannot (JdbcLockRegistry, the "
+							+ "default on a DataSource, or RedisLockRegistry; see docs/exclusive-workers.md), or set "
+							+ key(source.name(), EXCLUSIVE) + "=false.",
 					ex);
 		}
 	}

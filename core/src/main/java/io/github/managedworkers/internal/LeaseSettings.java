@@ -31,10 +31,16 @@ public record LeaseSettings(LeaseStore store, Duration ttl, Duration renewInterv
 			throw new InvalidWorkerSpecException(null, "exclusive.leaseTtl", ttl, "a positive duration");
 		}
 		if (renewInterval == null || renewInterval.isNegative() || renewInterval.isZero()
-				|| renewInterval.compareTo(ttl) >= 0) {
+				|| renewInterval.multipliedBy(2).compareTo(ttl) >= 0) {
 			throw new InvalidWorkerSpecException(null, "exclusive.renewInterval", renewInterval,
-					"a positive duration shorter than the lease ttl (" + ttl + "), so that the leader renews before "
-							+ "its lease expires; a third of it leaves room for two failed renewals");
+					"a positive duration shorter than half the lease ttl (" + ttl + "): a leader that has not renewed "
+							+ "for ttl - renewInterval fences, so that must be longer than renewInterval for a renewal "
+							+ "to come first; a third of the ttl leaves room for failed renewals");
+		}
+		if (!store.provesRenewal()) {
+			throw new InvalidWorkerSpecException(null, "exclusive.store", store,
+					"a lease store whose renewals prove that the lease is still held (LeaseStore.provesRenewal()): a "
+							+ "leader cut off from this one could not fence itself while another instance takes it");
 		}
 		if (instanceId == null || instanceId.isBlank()) {
 			throw new InvalidWorkerSpecException(null, "exclusive.instanceId", instanceId,

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+
+import org.jspecify.annotations.Nullable;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,8 +19,10 @@ import org.junit.jupiter.api.Test;
 
 import io.github.managedworkers.LeadershipChange;
 import io.github.managedworkers.LeaseStore;
+import io.github.managedworkers.RestartPolicy;
 import io.github.managedworkers.StopCause;
 import io.github.managedworkers.ThreadMode;
+import io.github.managedworkers.Worker;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerListener;
 import io.github.managedworkers.WorkerSpec;
@@ -44,7 +49,9 @@ class LeaseKeeperTests {
 
 	private final List<StopCause> causes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-	private final CountDownLatch bodyRuns = new CountDownLatch(1);
+	private final Bodies bodies = new Bodies();
+
+	private volatile @Nullable Runnable onStopped;
 
 	private WorkerSettings settings;
 
@@ -54,22 +61,36 @@ class LeaseKeeperTests {
 
 	@BeforeEach
 	void exclusiveWorkerOnStandby() {
+		exclusive(WorkerSpec.builder("reaper").exclusive(true).build(), (ctx) -> this.bodies.run(() -> {
+			while (ctx.sleep(Duration.ofMinutes(1))) {
+			}
+			ctx.stopCause().ifPresent(this.causes::add);
+		}));
+	}
+
+	/** An exclusive worker on STANDBY, its keeper stepped by the test; replaces the one of the test so far. */
+	private void exclusive(WorkerSpec spec, Worker body) {
+		if (this.worker != null) {
+			drain();
+		}
 		WorkerListener listener = new WorkerListener() {
 			@Override
 			public void leadershipChanged(WorkerHandle handle, LeadershipChange change) {
 				LeaseKeeperTests.this.changes.add(change);
 			}
+
+			@Override
+			public void stateChanged(WorkerHandle handle, WorkerState from, WorkerState to) {
+				Runnable hook = LeaseKeeperTests.this.onStopped;
+				if (to == WorkerState.STOPPED && hook != null) {
+					hook.run();
+				}
+			}
 		};
 		this.settings = new WorkerSettings(WorkerThreads.of(ThreadMode.PLATFORM), new Listeners(List.of(listener)),
-				null, Duration.ofSeconds(5), Duration.ofSeconds(1), new AtomicLong(), (name) -> {
+				null, Duration.ofSeconds(5), Duration.ofMillis(200), new AtomicLong(), (name) -> {
 				});
-		this.worker = new WorkerRuntime(this.settings, WorkerSpec.builder("reaper").exclusive(true).build(),
-				(ctx) -> {
-					this.bodyRuns.countDown();
-					while (ctx.sleep(Duration.ofMinutes(1))) {
-					}
-					ctx.stopCause().ifPresent(this.causes::add);
-				});
+		this.worker = new WorkerRuntime(this.settings, spec, body);
 		this.keeper = new LeaseKeeper(this.worker, LeaseSettings.of(this.store, TTL, RENEW, "me"), this.settings,
 				this.clock::get);
 		this.worker.attachKeeper(this.keeper, null);
@@ -78,6 +99,7 @@ class LeaseKeeperTests {
 
 	@AfterEach
 	void drain() {
+		this.onStopped = null;
 		Drain.run(List.of(this.worker), Duration.ofSeconds(5), Duration.ofSeconds(1), StopCause.DRAIN);
 		this.settings.threads().retirePool(Duration.ofSeconds(1), false);
 	}
@@ -115,7 +137,7 @@ class LeaseKeeperTests {
 		// The store thread then gives the lease up (best effort) and tries to take it again.
 		this.store.failRenewals = false;
 		this.store.acquire.add(false);
-		this.keeper.storeStep();
+		steps(2);
 		assertThat(this.store.releases).isEqualTo(1);
 		this.keeper.storeStep();
 		assertThat(this.worker.state()).isEqualTo(WorkerState.STANDBY);
@@ -143,33 +165,241 @@ class LeaseKeeperTests {
 		assertThat(this.worker.state()).isEqualTo(WorkerState.STANDBY);
 		this.store.hang.countDown(); // the store answers late, and says renewed: too late to count
 		stuck.get(10, TimeUnit.SECONDS);
-		assertThat(this.keeper.role()).isNotEqualTo(LeaseKeeper.Role.LEADING);
+		assertThat(this.keeper.state()).isNotEqualTo(LeaseKeeper.State.LEADING);
 		assertThat(this.worker.state()).isEqualTo(WorkerState.STANDBY);
 	}
 
+	// The scenarios of issue 26, one each
+
 	@Test
-	void aReleaseThatFailsAfterAnOperatorStopIsLoggedAndTheLeaseLeftToExpire() throws Exception {
+	void anOperatorRestartOfTheLeaderEndsWithTheWorkerLeadingAndRunningAgain() throws Exception {
+		lead();
+		this.worker.stop();
+		this.worker.start(); // the endpoint's restart: before the keeper saw the stop
+		assertThat(this.worker.state()).isEqualTo(WorkerState.STANDBY);
+		steps(4);
+		assertThat(this.worker.state()).isEqualTo(WorkerState.RUNNING);
+		assertThat(this.keeper.state()).isEqualTo(LeaseKeeper.State.LEADING);
+		assertThat(this.worker.lease().orElseThrow().role()).isEqualTo(io.github.managedworkers.LeaseStatus.Role.LEADER);
+		assertThat(this.store.releases).as("released after the clean drain, then taken again").isEqualTo(1);
+		assertThat(this.store.acquisitions).isEqualTo(2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.bodies.started.get() == 2);
+		assertThat(this.bodies.maxLive.get()).isEqualTo(1);
+	}
+
+	@Test
+	void aFenceThatAbandonsTheBodyKeepsTheLeaseAndLeadsAgainOnlyOnceTheBodyEnded() throws Exception {
+		CountDownLatch letGo = new CountDownLatch(1);
+		exclusive(WorkerSpec.builder("reaper").exclusive(true).build(), this.bodies.stubborn(letGo, false));
+		lead();
+		this.store.renewAnswer = false; // it expired, and another instance took it
+		advance(RENEW);
+		this.keeper.storeStep(); // fences; the body ignores the stop and the interrupt: abandoned
+		assertThat(this.bodies.live.get()).isEqualTo(1);
+		this.store.renewAnswer = true;
+		for (int i = 0; i < 3; i++) {
+			advance(RENEW);
+			this.keeper.storeStep();
+		}
+		assertThat(this.store.releases).as("no release while the abandoned body runs").isZero();
+		assertThat(this.bodies.started.get()).isEqualTo(1);
+		letGo.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.bodies.live.get() == 0);
+		steps(3);
+		assertThat(this.store.releases).isEqualTo(1);
+		assertThat(this.store.releasedWhileBodyLive).isFalse();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.bodies.started.get() == 2);
+		assertThat(this.bodies.maxLive.get()).isEqualTo(1);
+	}
+
+	@Test
+	void aFenceDuringAnOperatorDrainCutsItShortAndReleasesOnlyOnceTheBodyEnded() throws Exception {
+		CountDownLatch letGo = new CountDownLatch(1);
+		exclusive(WorkerSpec.builder("reaper").exclusive(true).build(), this.bodies.stubborn(letGo, true));
+		lead();
+		CompletableFuture<?> operatorStop = CompletableFuture.supplyAsync(() -> this.worker.stop(Duration.ofSeconds(20)));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.worker.state() == WorkerState.STOPPING);
+		this.store.failRenewals = true;
+		advance(TTL.minus(RENEW));
+		assertThat(this.keeper.fenceIfDue(this.clock.get())).isTrue();
+		assertThat(this.bodies.live.get()).as("the fence interrupted the body before the lease can expire").isZero();
+		operatorStop.get(10, TimeUnit.SECONDS);
+		this.store.failRenewals = false;
+		steps(3);
+		assertThat(this.store.releases).isEqualTo(1);
+		assertThat(this.store.releasedWhileBodyLive).isFalse();
+		assertThat(this.worker.state()).as("the operator's stop stands").isEqualTo(WorkerState.STOPPED);
+	}
+
+	@Test
+	void aFailedWorkerKeepsRenewingItsLeaseUntilItsTasksEnded() throws Exception {
+		CountDownLatch taskGo = new CountDownLatch(1);
+		exclusive(WorkerSpec.builder("reaper").exclusive(true).restart(RestartPolicy.NEVER).build(), (ctx) -> {
+			ctx.submit((task) -> taskGo.await(1, TimeUnit.MINUTES));
+			throw new IllegalStateException("the body gives up");
+		});
+		this.keeper.storeStep();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.worker.state() == WorkerState.FAILED);
+		this.keeper.storeStep();
+		advance(RENEW);
+		this.keeper.storeStep();
+		assertThat(this.store.releases).as("no release while a task of the failed worker runs").isZero();
+		assertThat(this.store.renewals).isEqualTo(1);
+		assertThat(this.keeper.state()).isEqualTo(LeaseKeeper.State.DRAINING);
+		taskGo.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.worker.activeTasks() == 0);
+		steps(2);
+		assertThat(this.store.releases).isEqualTo(1);
+		assertThat(this.worker.state()).isEqualTo(WorkerState.FAILED);
+	}
+
+	@Test
+	void aKeeperWakingBeforeTheDrainHasReportedDoesNotRelease() throws Exception {
+		CountDownLatch letGo = new CountDownLatch(1);
+		exclusive(WorkerSpec.builder("reaper").exclusive(true).build(), this.bodies.stubborn(letGo, false));
+		lead();
+		List<Integer> releasesSeenWhenStopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.onStopped = () -> {
+			this.keeper.storeStep();
+			this.keeper.storeStep();
+			releasesSeenWhenStopped.add(this.store.releases);
+		};
+		this.worker.stop(Duration.ofMillis(50)); // abandons the body
+		assertThat(releasesSeenWhenStopped).containsExactly(0);
+		this.keeper.storeStep();
+		assertThat(this.store.releases).isZero();
+		letGo.countDown();
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.bodies.live.get() == 0);
+		steps(2);
+		assertThat(this.store.releases).isEqualTo(1);
+		assertThat(this.store.releasedWhileBodyLive).isFalse();
+	}
+
+	@Test
+	void aGrantThatComesBackAfterTheFenceTimeDoesNotRunTheBody() throws Exception {
+		this.store.onAcquire = () -> advance(Duration.ofSeconds(4)); // a 3 s lease granted after 4 s
+		this.keeper.storeStep();
+		this.store.onAcquire = null;
+		assertThat(this.worker.state()).isEqualTo(WorkerState.STANDBY);
+		this.keeper.storeStep();
+		assertThat(this.store.releases).as("given back without running").isEqualTo(1);
+		assertThat(this.bodies.started.get()).isZero();
+		assertThat(this.changes).isEmpty();
+		this.keeper.storeStep();
+		assertThat(this.worker.state()).isEqualTo(WorkerState.RUNNING);
+	}
+
+	@Test
+	void aReleaseThatFailsIsRetriedUntilTheStoreConfirmsIt() throws Exception {
 		lead();
 		this.worker.stop();
 		this.store.failReleases = true;
-		this.keeper.storeStep();
-		assertThat(this.keeper.role()).isEqualTo(LeaseKeeper.Role.STANDBY);
+		steps(3);
+		assertThat(this.keeper.state()).isEqualTo(LeaseKeeper.State.RELEASING);
 		assertThat(this.changes).containsExactly(LeadershipChange.GRANTED, LeadershipChange.RELEASED);
 		assertThat(this.causes).containsExactly(StopCause.OPERATOR);
+		this.store.failReleases = false;
+		this.keeper.storeStep();
+		assertThat(this.store.released).isEqualTo(1);
+		assertThat(this.keeper.state()).isEqualTo(LeaseKeeper.State.STANDBY);
 		assertThat(this.keeper.storeStep()).as("a stopped worker does not take the lease again").isPositive();
 		assertThat(this.store.acquisitions).isEqualTo(1);
 	}
 
-	private void lead() throws InterruptedException {
+	@Test
+	void aReleaseThatFailsUntilTheLeaseExpiredIsLeftToTheStore() throws Exception {
+		lead();
+		this.worker.stop();
+		this.store.failReleases = true;
+		steps(2);
+		advance(TTL);
 		this.keeper.storeStep();
-		assertThat(this.bodyRuns.await(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.keeper.state()).isEqualTo(LeaseKeeper.State.STANDBY);
+		assertThat(this.store.released).isZero();
+	}
+
+	@Test
+	void aKeeperStoppedWhileItFencesReleasesTheLeaseOnceTheFenceDrainedClean() throws Exception {
+		CountDownLatch letGo = new CountDownLatch(1);
+		exclusive(WorkerSpec.builder("reaper").exclusive(true).build(), this.bodies.stubborn(letGo, true));
+		lead();
+		this.store.failRenewals = true;
+		advance(TTL.minus(RENEW));
+		long now = this.clock.get();
+		CompletableFuture<Boolean> watchdog = CompletableFuture.supplyAsync(() -> this.keeper.fenceIfDue(now));
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.keeper.state() == LeaseKeeper.State.FENCING);
+		this.store.failRenewals = false;
+		this.keeper.finish(StopCause.DRAIN); // the lease worker stops mid-fence
+		assertThat(watchdog.get(10, TimeUnit.SECONDS)).isTrue();
+		assertThat(this.store.released).isEqualTo(1);
+		assertThat(this.store.releasedWhileBodyLive).isFalse();
+		assertThat(this.keeper.state()).isEqualTo(LeaseKeeper.State.STOPPED);
+	}
+
+	private void lead() {
+		int before = this.bodies.started.get();
+		this.keeper.storeStep();
+		assertThat(this.worker.state()).isEqualTo(WorkerState.RUNNING);
+		await().atMost(Duration.ofSeconds(10)).until(() -> this.bodies.started.get() > before);
+	}
+
+	private void steps(int count) {
+		for (int i = 0; i < count; i++) {
+			this.keeper.storeStep();
+		}
 	}
 
 	private void advance(Duration duration) {
 		this.clock.addAndGet(duration.toNanos());
 	}
 
-	static final class ScriptedStore implements LeaseStore {
+	/** Counts the bodies alive, and the most alive at once. */
+	static final class Bodies {
+
+		final AtomicInteger started = new AtomicInteger();
+
+		final AtomicInteger live = new AtomicInteger();
+
+		final AtomicInteger maxLive = new AtomicInteger();
+
+		void run(ThrowingRunnable body) throws Exception {
+			this.started.incrementAndGet();
+			this.maxLive.accumulateAndGet(this.live.incrementAndGet(), Math::max);
+			try {
+				body.run();
+			}
+			finally {
+				this.live.decrementAndGet();
+			}
+		}
+
+		/** A body that ignores its stop signal until let go, and its interrupts too unless {@code interruptible}. */
+		Worker stubborn(CountDownLatch letGo, boolean interruptible) {
+			return (ctx) -> run(() -> {
+				while (true) {
+					try {
+						if (letGo.await(1, TimeUnit.MINUTES)) {
+							return;
+						}
+					}
+					catch (InterruptedException ex) {
+						if (interruptible) {
+							throw ex;
+						}
+					}
+				}
+			});
+		}
+
+		interface ThrowingRunnable {
+
+			void run() throws Exception;
+
+		}
+
+	}
+
+	final class ScriptedStore implements LeaseStore {
 
 		final Deque<Boolean> acquire = new ArrayDeque<>();
 
@@ -189,9 +419,19 @@ class LeaseKeeperTests {
 
 		volatile int acquisitions;
 
+		volatile int released;
+
+		volatile boolean releasedWhileBodyLive;
+
+		volatile @Nullable Runnable onAcquire;
+
 		@Override
 		public boolean tryAcquire(String key, Duration ttl) {
 			this.acquisitions++;
+			Runnable hook = this.onAcquire;
+			if (hook != null) {
+				hook.run();
+			}
 			Boolean scripted = this.acquire.poll();
 			return (scripted == null) || scripted;
 		}
@@ -216,6 +456,10 @@ class LeaseKeeperTests {
 			this.releases++;
 			if (this.failReleases) {
 				throw new IllegalStateException("database unreachable");
+			}
+			this.released++;
+			if (LeaseKeeperTests.this.bodies.live.get() > 0) {
+				this.releasedWhileBodyLive = true;
 			}
 		}
 

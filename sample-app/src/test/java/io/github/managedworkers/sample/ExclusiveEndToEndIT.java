@@ -104,22 +104,37 @@ class ExclusiveEndToEndIT {
 		await().atMost(LONG).until(() -> "a2".equals(holder(b)));
 		assertThat(reaper(b).get("state").asString()).isEqualTo("STANDBY");
 
-		// kill -9 of the leader: b takes over once the lease expires.
+		// An operator restart of the leader over HTTP (stop, then start at once): exactly one instance runs the
+		// reaper again within ttl + renew, and it stays one.
+		long restart = System.nanoTime();
+		assertThat(a2.http.post("/actuator/workers/reaper", "{\"action\":\"restart\"}").status()).isEqualTo(200);
+		await().atMost(LONG).pollInterval(Duration.ofMillis(20)).until(() -> running(a2, b) == 1);
+		Duration runningAgain = since(restart);
+		String leader = "RUNNING".equals(reaper(a2).get("state").asString()) ? "a2" : "b";
+		await().atMost(LONG).until(() -> leader.equals(holder(a2)) && leader.equals(holder(b)));
+		assertThat(running(a2, b)).isEqualTo(1);
+		SampleProcess leading = leader.equals("a2") ? a2 : b;
+		SampleProcess standby = leader.equals("a2") ? b : a2;
+		assertThat(reaper(standby).get("state").asString()).isEqualTo("STANDBY");
+
+		// kill -9 of the leader: the other takes over once the lease expires.
 		long kill = System.nanoTime();
-		a2.sigkill();
+		leading.sigkill();
 		await().atMost(LONG).pollInterval(Duration.ofMillis(20))
-			.until(() -> "RUNNING".equals(reaper(b).get("state").asString()));
+			.until(() -> "RUNNING".equals(reaper(standby).get("state").asString()));
 		Duration afterKill = since(kill);
 
 		System.out.printf("[exclusive e2e] java %s: SIGTERM handover %d ms; database lost: fenced after %d ms, "
-				+ "taken over after %d ms; kill -9 taken over after %d ms (lease-ttl %d ms, renew-interval %d ms)%n",
-				Runtime.version().feature(), handover.toMillis(), fenced.toMillis(), takenOver.toMillis(),
-				afterKill.toMillis(), TTL.toMillis(), RENEW.toMillis());
+				+ "taken over after %d ms; operator restart: running again after %d ms on %s; kill -9 taken over after "
+				+ "%d ms (lease-ttl %d ms, renew-interval %d ms)%n", Runtime.version().feature(), handover.toMillis(),
+				fenced.toMillis(), takenOver.toMillis(), runningAgain.toMillis(), leader, afterKill.toMillis(),
+				TTL.toMillis(), RENEW.toMillis());
 		assertThat(handover).as("SIGTERM handover").isLessThan(Duration.ofSeconds(15).plus(RENEW).plus(SLACK));
 		assertThat(fenced).as("fenced within the lease").isLessThan(TTL);
 		assertThat(fenced).as("fenced before the takeover").isLessThan(takenOver);
+		assertThat(runningAgain).as("running again after an operator restart").isLessThan(TTL.plus(RENEW).plus(SLACK));
 		assertThat(afterKill).as("kill -9 takeover").isLessThan(TTL.plus(RENEW).plus(SLACK));
-		assertNoRunsOverlap(b.get("/reaper/runs"));
+		assertNoRunsOverlap(standby.get("/reaper/runs"));
 	}
 
 	/** Runs cut off from the database by the cut could not record their end; every recorded run is checked. */
@@ -139,6 +154,17 @@ class ExclusiveEndToEndIT {
 			checked++;
 		}
 		assertThat(checked).isGreaterThan(3);
+	}
+
+	/** How many of the instances run the reaper now. */
+	private static long running(SampleProcess... processes) throws Exception {
+		long running = 0;
+		for (SampleProcess process : processes) {
+			if ("RUNNING".equals(reaper(process).get("state").asString())) {
+				running++;
+			}
+		}
+		return running;
 	}
 
 	private static Duration since(long nanos) {

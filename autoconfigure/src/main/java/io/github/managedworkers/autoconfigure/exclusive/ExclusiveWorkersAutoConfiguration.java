@@ -71,8 +71,7 @@ public final class ExclusiveWorkersAutoConfiguration {
 					transactions.getIfAvailable(() -> new JdbcTransactionManager(dataSource)));
 			repository.afterPropertiesSet();
 			repository.afterSingletonsInstantiated();
-			JdbcLockRegistry registry = new JdbcLockRegistry(repository);
-			return new JdbcLeaseStore(registry, new JdbcTemplate(dataSource), DefaultLockRepository.DEFAULT_TABLE_PREFIX);
+			return new JdbcLeaseStore(repository, new JdbcTemplate(dataSource), DefaultLockRepository.DEFAULT_TABLE_PREFIX);
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 
+import org.springframework.integration.support.locks.DefaultLockRegistry;
 import org.springframework.integration.support.locks.DistributedLock;
 import org.springframework.integration.support.locks.LockRegistry;
 import org.springframework.integration.support.locks.RenewableLockRegistry;
@@ -16,8 +17,12 @@ import io.github.managedworkers.LeaseStore;
  * waiting ({@link DistributedLock#tryLock(Duration, Duration)} with the lease's ttl where the lock has one), renewed
  * with {@link RenewableLockRegistry#renewLock(Object, Duration)}, released with {@link Lock#unlock()}.
  * <p>
- * A registry that cannot renew (not a {@link RenewableLockRegistry}) keeps its locks alive by itself, as a Zookeeper
- * session does: its leases count as renewed while the lock is held.
+ * A registry that cannot renew (not a {@link RenewableLockRegistry}: Zookeeper's, whose lock lives as long as a
+ * session this store cannot see) cannot prove that a lease is still held, so a leader cut off from it could not
+ * fence itself while another instance takes the lock: {@link #provesRenewal()} says so, the starter refuses its
+ * exclusive workers at startup, and {@link #renew} answers {@code false} (the keeper fences) should it be used
+ * anyway. The in-process {@link DefaultLockRegistry} is the exception: its locks never expire nor move to another
+ * process.
  */
 public class LockRegistryLeaseStore implements LeaseStore {
 
@@ -58,21 +63,34 @@ public class LockRegistryLeaseStore implements LeaseStore {
 				// "Could not renew lock": the store no longer has it as ours.
 				return false;
 			}
+			return true;
 		}
-		return true;
+		return provesRenewal();
 	}
 
 	@Override
 	public void release(String key) {
-		Lock lock = this.held.remove(key);
+		Lock lock = this.held.get(key);
 		if (lock != null) {
+			// Forgotten only once unlocked: a release that failed is retried with the same lock, on the same thread.
 			lock.unlock();
+			this.held.remove(key, lock);
 		}
+	}
+
+	/**
+	 * Whether a renewal through this store proves that the lock is still held: the registry renews with a time to
+	 * live and says when it could not, or it is the in-process {@link DefaultLockRegistry}.
+	 * @return whether exclusive workers can rely on this store
+	 */
+	@Override
+	public boolean provesRenewal() {
+		return this.registry instanceof RenewableLockRegistry || this.registry instanceof DefaultLockRegistry;
 	}
 
 	@Override
 	public String toString() {
-		return "LockRegistryLeaseStore{" + this.registry + "}";
+		return "LockRegistryLeaseStore{" + this.registry.getClass().getName() + "}";
 	}
 
 }

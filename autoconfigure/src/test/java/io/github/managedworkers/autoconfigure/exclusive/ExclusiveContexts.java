@@ -43,7 +43,7 @@ final class ExclusiveContexts {
 					DataSourceTransactionManagerAutoConfiguration.class, ExclusiveWorkersAutoConfiguration.class,
 					ManagedWorkersAutoConfiguration.class))
 			.withPropertyValues("spring.datasource.url=" + url, "managed-workers.exclusive.lease-ttl=2s",
-					"managed-workers.exclusive.renew-interval=500ms")
+					"managed-workers.exclusive.renew-interval=500ms", "managed-workers.shutdown.interrupt-grace=200ms")
 			.withPropertyValues(more);
 	}
 

@@ -2,6 +2,8 @@ package io.github.managedworkers.autoconfigure.exclusive;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.junit.jupiter.api.Test;
 
@@ -82,12 +84,13 @@ class ExclusiveWorkersAutoConfigurationTests {
 	}
 
 	@Test
-	void aRenewIntervalNotShorterThanTheTtlFailsStartup() {
-		this.runner.withPropertyValues("managed-workers.exclusive.renew-interval=2s").run((context) -> {
+	void aRenewIntervalOfHalfTheTtlOrMoreFailsStartupSinceTheLeaderWouldFenceBeforeRenewing() {
+		this.runner.withPropertyValues("managed-workers.exclusive.renew-interval=1s").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("managed-workers.exclusive.renew-interval")
-				.hasMessageContaining("shorter than managed-workers.exclusive.lease-ttl");
+				.hasMessageContaining("Invalid value 'PT1S' for managed-workers.exclusive.renew-interval")
+				.hasMessageContaining("shorter than half of managed-workers.exclusive.lease-ttl (PT2S)")
+				.hasMessageContaining("lease-ttl - renew-interval (PT1S) stops its worker");
 		});
 	}
 
@@ -95,6 +98,53 @@ class ExclusiveWorkersAutoConfigurationTests {
 	void twoContextsInOneJvmWithoutConfiguredIdsAreTwoInstancesOneLeading() {
 		ExclusiveContexts.twoContextsInOneJvmElectOneLeader(ExclusiveContexts
 			.onDatabase("jdbc:h2:mem:instances;DB_CLOSE_DELAY=-1;INIT=RUNSCRIPT FROM 'classpath:int-lock-h2.sql'"));
+	}
+
+	@Test
+	void anInterruptGraceThatDoesNotFitBeforeTheLeaseCanExpireFailsStartupWithTheArithmetic() {
+		this.runner.withPropertyValues("managed-workers.shutdown.interrupt-grace=300ms").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(failure(context)).satisfies((ex) -> {
+				assertThat(ex.getMessage()).contains("managed-workers.shutdown.interrupt-grace")
+					.contains("renew-interval (500ms) before the lease can expire")
+					.contains("250ms + 300ms = 550ms is not shorter than 500ms");
+				assertThat(ex.getAction()).contains("interrupt-grace below 250ms")
+					.contains("renew-interval above 600ms");
+			});
+		});
+	}
+
+	@Test
+	void aLockRegistryThatCannotProveARenewalIsRefusedForExclusiveWorkersNamingIt() {
+		this.runner.withUserConfiguration(SessionLockRegistry.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(failure(context)).satisfies((ex) -> {
+				assertThat(ex.getMessage()).contains("Worker 'reaper'")
+					.contains(SessionLocks.class.getName())
+					.contains("cannot prove that a lease was renewed");
+				assertThat(ex.getAction()).contains("JdbcLockRegistry").contains("RedisLockRegistry")
+					.contains("managed-workers.workers.reaper.exclusive=false");
+			});
+		});
+	}
+
+	@Test
+	void aLockRegistryThatCannotProveARenewalStillLetsAnAppWithoutExclusiveWorkersStart() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ExclusiveWorkersAutoConfiguration.class,
+					ManagedWorkersAutoConfiguration.class))
+			.withUserConfiguration(SessionLockRegistry.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private static InvalidManagedWorkerException failure(
+			org.springframework.boot.test.context.assertj.AssertableApplicationContext context) {
+		Throwable failure = context.getStartupFailure();
+		while (!(failure instanceof InvalidManagedWorkerException) && failure.getCause() != null) {
+			failure = failure.getCause();
+		}
+		assertThat(failure).isInstanceOf(InvalidManagedWorkerException.class);
+		return (InvalidManagedWorkerException) failure;
 	}
 
 	@Test
@@ -118,6 +168,26 @@ class ExclusiveWorkersAutoConfigurationTests {
 		@ManagedWorker(name = "reaper", every = "50ms", exclusive = true)
 		void reap(WorkerContext ctx) {
 			this.runs.incrementAndGet();
+		}
+
+	}
+
+	/** A lock registry whose locks live as long as a session it does not show, as Zookeeper's do. */
+	static final class SessionLocks implements LockRegistry<Lock> {
+
+		@Override
+		public Lock obtain(Object key) {
+			return new ReentrantLock();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class SessionLockRegistry {
+
+		@Bean
+		LockRegistry<?> lockRegistry() {
+			return new SessionLocks();
 		}
 
 	}

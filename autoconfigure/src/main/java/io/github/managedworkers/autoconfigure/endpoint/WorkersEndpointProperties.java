@@ -6,6 +6,8 @@ import java.util.Set;
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
+import io.github.managedworkers.autoconfigure.InvalidManagedWorkerException;
+
 /**
  * Configuration properties for the {@code workers} actuator endpoint.
  */
@@ -13,8 +15,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class WorkersEndpointProperties {
 
 	/**
-	 * When to show the stacks of live tasks: never, when-authorized (an authenticated user, in one of the roles if
-	 * roles are set) or always. Stacks show what the code is doing, so they are treated like health details.
+	 * When to show the stacks of live tasks, the messages of failures and the unowned threads by name and stack: never,
+	 * when-authorized (an authenticated user, in one of the roles if roles are set) or always.
 	 */
 	private Show showStacks = Show.WHEN_AUTHORIZED;
 
@@ -29,9 +31,33 @@ public class WorkersEndpointProperties {
 	private int maxFrames = 64;
 
 	/**
-	 * Most tasks listed per worker when the request gives no limit.
+	 * Most tasks listed or grouped by stack per worker; a request's limit may ask for fewer.
 	 */
 	private int taskLimit = 1000;
+
+	/**
+	 * Highest maxConcurrency a resize may set.
+	 */
+	private int maxConcurrencyLimit = 10_000;
+
+	/**
+	 * Fails startup on a value no request could be served with.
+	 * @throws InvalidManagedWorkerException naming the key, the value and what is allowed
+	 */
+	void validate() {
+		atLeast("max-frames", this.maxFrames, 0);
+		atLeast("task-limit", this.taskLimit, 0);
+		atLeast("max-concurrency-limit", this.maxConcurrencyLimit, 1);
+	}
+
+	private static void atLeast(String key, int value, int least) {
+		if (value < least) {
+			String fullKey = "management.endpoint.workers." + key;
+			String allowed = "an integer of " + least + " or more";
+			throw new InvalidManagedWorkerException("Invalid value '" + value + "' for " + fullKey + ": allowed is "
+					+ allowed + ".", "Update " + fullKey + " in your application's configuration to " + allowed + ".");
+		}
+	}
 
 	public Show getShowStacks() {
 		return this.showStacks;
@@ -55,6 +81,14 @@ public class WorkersEndpointProperties {
 
 	public void setMaxFrames(int maxFrames) {
 		this.maxFrames = maxFrames;
+	}
+
+	public int getMaxConcurrencyLimit() {
+		return this.maxConcurrencyLimit;
+	}
+
+	public void setMaxConcurrencyLimit(int maxConcurrencyLimit) {
+		this.maxConcurrencyLimit = maxConcurrencyLimit;
 	}
 
 	public int getTaskLimit() {

@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(classes = ObservedApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=workers,threaddump",
-				"management.endpoint.workers.roles=ops", "management.endpoint.workers.max-frames=8" })
+				"management.endpoint.workers.roles=ops", "management.endpoint.workers.max-frames=8",
+				"management.endpoint.workers.access=unrestricted" })
 @DirtiesContext
 class WorkersEndpointTests {
 

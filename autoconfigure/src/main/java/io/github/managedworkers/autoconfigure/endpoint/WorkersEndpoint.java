@@ -52,6 +52,8 @@ public class WorkersEndpoint {
 
 	private final WorkerActionAudit audit;
 
+	private final UnownedThreads unowned;
+
 	/**
 	 * Creates the endpoint.
 	 * @param registry the worker registry
@@ -77,6 +79,7 @@ public class WorkersEndpoint {
 		this.properties = properties;
 		this.sources = sources;
 		this.audit = audit;
+		this.unowned = new UnownedThreads(registry);
 	}
 
 	/**
@@ -114,13 +117,15 @@ public class WorkersEndpoint {
 	 * @param security who asks, for the show-stacks policy
 	 * @return the unowned threads
 	 * @throws InvalidEndpointRequestException if the view is not {@code unowned}
+	 * @throws UnownedThreads.DumpInProgressException if another request is taking the JVM's thread dump
 	 */
 	public UnownedThreadsDescriptor unownedThreads(String view, SecurityContext security) {
 		if (!VIEW_UNOWNED.equals(view)) {
 			throw new InvalidEndpointRequestException("Invalid view '" + EchoedValue.of(view) + "': allowed is 'unowned'",
 					"Invalid view parameter");
 		}
-		return UnownedThreads.describe(this.registry, showStacks(security), this.properties.getMaxFrames());
+		return this.unowned.describe(showStacks(security), this.properties.getMaxFrames(),
+				this.properties.getUnownedDumpLimit().toBytes());
 	}
 
 	/**

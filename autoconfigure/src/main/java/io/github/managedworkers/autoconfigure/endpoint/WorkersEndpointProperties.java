@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 import io.github.managedworkers.autoconfigure.InvalidManagedWorkerException;
 
@@ -48,16 +49,27 @@ public class WorkersEndpointProperties {
 		atLeast("max-frames", this.maxFrames, 0);
 		atLeast("task-limit", this.taskLimit, 0);
 		atLeast("max-concurrency-limit", this.maxConcurrencyLimit, 1);
+		if (this.unownedDumpLimit.isNegative()) {
+			throw invalid("unowned-dump-limit", this.unownedDumpLimit, "a size of 0 or more, such as 128MB");
+		}
 	}
 
 	private static void atLeast(String key, int value, int least) {
 		if (value < least) {
-			String fullKey = "management.endpoint.workers." + key;
-			String allowed = "an integer of " + least + " or more";
-			throw new InvalidManagedWorkerException("Invalid value '" + value + "' for " + fullKey + ": allowed is "
-					+ allowed + ".", "Update " + fullKey + " in your application's configuration to " + allowed + ".");
+			throw invalid(key, value, "an integer of " + least + " or more");
 		}
 	}
+
+	private static InvalidManagedWorkerException invalid(String key, Object value, String allowed) {
+		String fullKey = "management.endpoint.workers." + key;
+		return new InvalidManagedWorkerException("Invalid value '" + value + "' for " + fullKey + ": allowed is "
+				+ allowed + ".", "Update " + fullKey + " in your application's configuration to " + allowed + ".");
+	}
+
+	/**
+	 * Most bytes of the JVM's thread dump read for the unowned view; the virtual threads past them are not listed.
+	 */
+	private DataSize unownedDumpLimit = DataSize.ofMegabytes(128);
 
 	public Show getShowStacks() {
 		return this.showStacks;
@@ -89,6 +101,14 @@ public class WorkersEndpointProperties {
 
 	public void setMaxConcurrencyLimit(int maxConcurrencyLimit) {
 		this.maxConcurrencyLimit = maxConcurrencyLimit;
+	}
+
+	public DataSize getUnownedDumpLimit() {
+		return this.unownedDumpLimit;
+	}
+
+	public void setUnownedDumpLimit(DataSize unownedDumpLimit) {
+		this.unownedDumpLimit = unownedDumpLimit;
 	}
 
 	public int getTaskLimit() {

@@ -34,7 +34,7 @@ public class WorkersEndpointWebExtension {
 	 * does not own, as {@link WorkersEndpoint#unownedThreads(String, SecurityContext)}.
 	 * @param view {@code unowned}, or {@code null}
 	 * @param security who asks
-	 * @return the workers, the unowned threads or a 400
+	 * @return the workers, the unowned threads, a 400, or a 429 while another request takes the JVM's thread dump
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> workers(@Nullable String view, SecurityContext security) {
@@ -44,6 +44,10 @@ public class WorkersEndpointWebExtension {
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return badRequest(ex);
+		}
+		catch (UnownedThreads.DumpInProgressException ex) {
+			return new WebEndpointResponse<>(Map.of("error", ex.getMessage()),
+					WebEndpointResponse.STATUS_TOO_MANY_REQUESTS);
 		}
 	}
 

@@ -29,12 +29,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * baseline measured in the same run. {@code benchmarks/run.sh} calls it.
  * <p>
  * Arguments: {@code quick} (default) or {@code full}, then optionally the sections to run, among
- * {@code spawn inflight memory snapshot stop contention startup adoption}.
+ * {@code spawn inflight memory snapshot stop contention startup adoption endpoint}.
  */
 public final class Bench {
 
 	private static final List<String> SECTIONS = List.of("spawn", "inflight", "memory", "snapshot", "stop",
-			"contention", "startup", "adoption");
+			"contention", "startup", "adoption", "endpoint");
 
 	/** The GC profiler's bytes allocated per operation. */
 	private static final String ALLOCATED = "gc.alloc.rate.norm";
@@ -75,6 +75,7 @@ public final class Bench {
 					case "contention" -> bench.contention();
 					case "startup" -> bench.startup();
 					case "adoption" -> bench.adoption();
+					case "endpoint" -> bench.endpoint();
 					default -> throw new IllegalStateException(section);
 				}
 			}
@@ -167,6 +168,26 @@ public final class Bench {
 			row("task list, " + tasks, at.get("taskList"), null, "", "");
 			row("task list with stacks, " + tasks, at.get("taskListWithStacks"), at.get("rawStacks"),
 					"raw getStackTrace()", (live == 10_000) ? "well under 1,000 ms" : "");
+		}
+	}
+
+	private void endpoint() throws RunnerException {
+		if (!Jvm.hasVirtualThreads()) {
+			line("(section endpoint skipped: 100,000 parked tasks need virtual threads, Java 21+)");
+			return;
+		}
+		Collection<RunResult> runs = run(timed(EndpointBenchmark.class, 1, 3).addProfiler(GCProfiler.class));
+		table("9. The workers endpoint, one request with 100,000 live tasks (bytes allocated per request; "
+				+ "lower is better)");
+		Map<String, Samples> at1k = byMethod(runs, 1_000, ALLOCATED);
+		Map<String, Samples> at100k = byMethod(runs, 100_000, ALLOCATED);
+		Map<String, Samples> time100k = byMethod(runs, 100_000, null);
+		for (Map.Entry<String, Samples> request : at100k.entrySet()) {
+			String name = request.getKey();
+			row(name + " (bytes)", request.getValue(), at1k.get(name), "the same at 1,000 tasks",
+					name.startsWith("unownedWith") ? "streamed, no dump string" : "bounded: ~1x");
+			row(name + " (ms)", time100k.get(name), byMethod(runs, 1_000, null).get(name), "the same at 1,000 tasks",
+					"");
 		}
 	}
 

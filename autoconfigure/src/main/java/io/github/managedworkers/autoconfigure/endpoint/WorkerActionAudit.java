@@ -54,7 +54,7 @@ final class WorkerActionAudit {
 		logger.info("Workers endpoint: {} asked '{}' of worker '{}': {}", (who != null) ? "'" + who + "'"
 				: "an unauthenticated caller", actionName, workerName, result);
 		if (this.publisher != null) {
-			Map<String, Object> data = new LinkedHashMap<>();
+			Map<String, @Nullable Object> data = new LinkedHashMap<>();
 			data.put("worker", workerName);
 			data.put("action", actionName);
 			data.put("outcome", result);

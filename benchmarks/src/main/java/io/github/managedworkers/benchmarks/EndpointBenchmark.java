@@ -1,5 +1,9 @@
 package io.github.managedworkers.benchmarks;
 
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +62,14 @@ public class EndpointBenchmark {
 
 	private WorkersEndpoint endpoint;
 
+	private Method dumpThreads;
+
+	private Object diagnostics;
+
+	private Object jsonFormat;
+
 	@Setup(Level.Trial)
+	@SuppressWarnings({ "unchecked", "rawtypes" })
 	public void setUp() {
 		this.registry = Managed.registry(ThreadMode.AUTO);
 		for (int i = 1; i < 10; i++) {
@@ -67,6 +78,17 @@ public class EndpointBenchmark {
 		WorkerHandle busy = Managed.worker(this.registry, "busy", this.liveTasks, Duration.ZERO);
 		ParkedTasks.submit(busy, this.liveTasks);
 		this.endpoint = new WorkersEndpoint(this.registry, new WorkersEndpointProperties());
+		try {
+			// HotSpotDiagnosticMXBean.dumpThreads(file, JSON), by reflection: the benchmarks compile for Java 17.
+			Class beanType = Class.forName("com.sun.management.HotSpotDiagnosticMXBean");
+			Class formatType = Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
+			this.dumpThreads = beanType.getMethod("dumpThreads", String.class, formatType);
+			this.diagnostics = ManagementFactory.getPlatformMXBean(beanType);
+			this.jsonFormat = Enum.valueOf(formatType, "JSON");
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new IllegalStateException("The JDK's JSON thread dump needs Java 21+", ex);
+		}
 	}
 
 	@TearDown(Level.Trial)
@@ -108,6 +130,20 @@ public class EndpointBenchmark {
 	@Benchmark
 	public OperationResponseBody unownedWithStacks() {
 		return this.endpoint.unownedThreads("unowned", OPERATOR);
+	}
+
+	/** The floor of the view above: the JDK writing its JSON thread dump to a file, read by nobody. */
+	@Benchmark
+	public long jdkThreadDump() throws Exception {
+		Path file = Files.createTempFile("threads", ".json");
+		Files.delete(file);
+		try {
+			this.dumpThreads.invoke(this.diagnostics, file.toString(), this.jsonFormat);
+			return Files.size(file);
+		}
+		finally {
+			Files.deleteIfExists(file);
+		}
 	}
 
 }

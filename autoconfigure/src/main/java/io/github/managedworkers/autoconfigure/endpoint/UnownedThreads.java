@@ -80,10 +80,11 @@ final class UnownedThreads {
 	}
 
 	private UnownedThreadsDescriptor countByState() {
-		Set<Long> owned = new HashSet<>(this.registry.ownedThreadIds());
+		// One look at the registry's threads (a set as large as its live tasks): a count by state can afford a task
+		// that started in between, the listing below cannot.
+		Set<Long> owned = this.registry.ownedThreadIds();
 		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 		ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
-		owned.addAll(this.registry.ownedThreadIds());
 		Map<String, Integer> states = new TreeMap<>();
 		int total = 0;
 		for (ThreadInfo info : infos) {

@@ -22,7 +22,7 @@ public class WorkersEndpointProperties {
 	private Show showStacks = Show.WHEN_AUTHORIZED;
 
 	/**
-	 * Roles allowed to see stacks when show-stacks is when-authorized; empty means any authenticated user.
+	 * Roles allowed to see what show-stacks guards when it is when-authorized; empty means any authenticated user.
 	 */
 	private Set<String> roles = new HashSet<>();
 
@@ -40,6 +40,11 @@ public class WorkersEndpointProperties {
 	 * Highest maxConcurrency a resize may set.
 	 */
 	private int maxConcurrencyLimit = 10_000;
+
+	/**
+	 * Most bytes of the JVM's thread dump read for the unowned view; the virtual threads past them are not listed.
+	 */
+	private DataSize unownedDumpLimit = DataSize.ofMegabytes(128);
 
 	/**
 	 * Fails startup on a value no request could be served with.
@@ -65,11 +70,6 @@ public class WorkersEndpointProperties {
 		return new InvalidManagedWorkerException("Invalid value '" + value + "' for " + fullKey + ": allowed is "
 				+ allowed + ".", "Update " + fullKey + " in your application's configuration to " + allowed + ".");
 	}
-
-	/**
-	 * Most bytes of the JVM's thread dump read for the unowned view; the virtual threads past them are not listed.
-	 */
-	private DataSize unownedDumpLimit = DataSize.ofMegabytes(128);
 
 	public Show getShowStacks() {
 		return this.showStacks;

@@ -44,7 +44,7 @@ class UnownedThreadsDumpTests {
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void aDumpLongerThanTheLimitIsReadOnlyThatFarAndSaysSo() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		Thread stray = startVirtualThread("stray-virtual", () -> awaitQuietly(release));
+		Thread stray = StrayThreads.startVirtual("stray-virtual", release);
 		try {
 			UnownedThreads unowned = new UnownedThreads(this.registry);
 			UnownedThreadsDescriptor whole = unowned.describe(true, 8, Long.MAX_VALUE);
@@ -59,23 +59,6 @@ class UnownedThreadsDumpTests {
 		finally {
 			release.countDown();
 			stray.join(TimeUnit.MINUTES.toMillis(1));
-		}
-	}
-
-	/** Thread.ofVirtual(), by reflection: tests compile for Java 17. */
-	private static Thread startVirtualThread(String name, Runnable runnable) throws Exception {
-		Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-		Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-		builder = builderType.getMethod("name", String.class).invoke(builder, name);
-		return (Thread) builderType.getMethod("start", Runnable.class).invoke(builder, runnable);
-	}
-
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await(1, TimeUnit.MINUTES);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -18,6 +18,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import tools.jackson.databind.JsonNode;
 
 import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.autoconfigure.endpoint.StrayThreads;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -48,7 +49,7 @@ class UnownedThreadsTests {
 		CountDownLatch release = new CountDownLatch(1);
 		List<Thread> forgotten = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			Thread thread = new Thread(() -> awaitQuietly(release), "forgotten-" + i);
+			Thread thread = new Thread(() -> StrayThreads.awaitQuietly(release), "forgotten-" + i);
 			thread.setDaemon(true);
 			forgotten.add(thread);
 			thread.start();
@@ -98,7 +99,7 @@ class UnownedThreadsTests {
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void virtualThreadsStartedOutsideTheRegistryAreListedToo() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		Thread stray = startVirtualThread("stray-virtual", () -> awaitQuietly(release));
+		Thread stray = StrayThreads.startVirtual("stray-virtual", release);
 		try {
 			JsonNode view = this.http.as("bob:ops").get("/actuator/workers?view=unowned").json();
 			assertThat(view.get("virtualThreadsListed").asBoolean()).isTrue();
@@ -118,7 +119,7 @@ class UnownedThreadsTests {
 	@EnabledForJreRange(min = JRE.JAVA_21)
 	void aThreadNameTheJdkCannotDumpLeavesThePlatformThreadsListedAndSaysWhy() throws Exception {
 		CountDownLatch release = new CountDownLatch(1);
-		Thread ringing = new Thread(() -> awaitQuietly(release), "ringing\u0007thread");
+		Thread ringing = new Thread(() -> StrayThreads.awaitQuietly(release), "ringing\u0007thread");
 		ringing.setDaemon(true);
 		ringing.start();
 		try {
@@ -167,23 +168,6 @@ class UnownedThreadsTests {
 			}
 		}
 		throw new AssertionError("no group with thread " + thread + " in " + view);
-	}
-
-	/** Thread.ofVirtual(), by reflection: tests compile for Java 17. */
-	private static Thread startVirtualThread(String name, Runnable runnable) throws Exception {
-		Class<?> builderType = Class.forName("java.lang.Thread$Builder");
-		Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
-		builder = builderType.getMethod("name", String.class).invoke(builder, name);
-		return (Thread) builderType.getMethod("start", Runnable.class).invoke(builder, runnable);
-	}
-
-	private static void awaitQuietly(CountDownLatch latch) {
-		try {
-			latch.await(1, TimeUnit.MINUTES);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-		}
 	}
 
 }

@@ -73,7 +73,7 @@ class WorkersEndpointSafetyTests {
 		await().atMost(ObservedApplication.LONG).until(failed::isDone);
 		await().atMost(ObservedApplication.LONG).until(() -> this.registry.get("jobs").snapshot().lastFailure() != null);
 
-		JsonNode anonymousList = jobs(this.http.get("/actuator/workers").json());
+		JsonNode anonymousList = WorkersEndpointTests.worker(this.http.get("/actuator/workers").json(), "jobs");
 		assertThat(anonymousList.get("lastFailure").get("type").asString())
 			.isEqualTo(IllegalArgumentException.class.getName());
 		assertThat(anonymousList.get("lastFailure").has("message")).isFalse();
@@ -83,8 +83,9 @@ class WorkersEndpointSafetyTests {
 
 		JsonNode operator = this.http.as("bob:ops").get("/actuator/workers/jobs").json();
 		assertThat(operator.get("lastFailure").get("message").asString()).isEqualTo(SECRET);
-		assertThat(jobs(this.http.as("bob:ops").get("/actuator/workers").json()).get("lastFailure").get("message")
-			.asString()).isEqualTo(SECRET);
+		JsonNode operatorList = WorkersEndpointTests.worker(this.http.as("bob:ops").get("/actuator/workers").json(),
+				"jobs");
+		assertThat(operatorList.get("lastFailure").get("message").asString()).isEqualTo(SECRET);
 	}
 
 	@Test
@@ -175,15 +176,6 @@ class WorkersEndpointSafetyTests {
 				.filter((task) -> task.kind() == TaskKind.TASK && task.state() == Thread.State.TIMED_WAITING)
 				.count() == count);
 		return parked;
-	}
-
-	private static JsonNode jobs(JsonNode list) {
-		for (JsonNode worker : list.get("workers")) {
-			if (worker.get("name").asString().equals("jobs")) {
-				return worker;
-			}
-		}
-		throw new AssertionError("no worker jobs in " + list);
 	}
 
 	@TestConfiguration(proxyBeanMethods = false)

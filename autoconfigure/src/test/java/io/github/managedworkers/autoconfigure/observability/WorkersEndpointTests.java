@@ -199,7 +199,7 @@ class WorkersEndpointTests {
 		return union;
 	}
 
-	private static JsonNode worker(JsonNode body, String name) {
+	static JsonNode worker(JsonNode body, String name) {
 		for (JsonNode worker : body.get("workers")) {
 			if (worker.get("name").asString().equals(name)) {
 				return worker;

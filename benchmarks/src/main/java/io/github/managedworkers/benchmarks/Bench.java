@@ -29,12 +29,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * baseline measured in the same run. {@code benchmarks/run.sh} calls it.
  * <p>
  * Arguments: {@code quick} (default) or {@code full}, then optionally the sections to run, among
- * {@code spawn inflight memory snapshot stop drain contention startup adoption soak}.
+ * {@code spawn inflight memory snapshot stop drain contention startup adoption soak endpoint}.
  */
 public final class Bench {
 
 	private static final List<String> SECTIONS = List.of("spawn", "inflight", "memory", "snapshot", "stop", "drain",
-			"contention", "startup", "adoption", "soak");
+			"contention", "startup", "adoption", "soak", "endpoint");
 
 	/** The GC profiler's bytes allocated per operation. */
 	private static final String ALLOCATED = "gc.alloc.rate.norm";
@@ -77,6 +77,7 @@ public final class Bench {
 					case "startup" -> bench.startup();
 					case "adoption" -> bench.adoption();
 					case "soak" -> bench.soak();
+					case "endpoint" -> bench.endpoint();
 					default -> throw new IllegalStateException(section);
 				}
 			}
@@ -169,6 +170,33 @@ public final class Bench {
 			row("task list, " + tasks, at.get("taskList"), null, "", "");
 			row("task list with stacks, " + tasks, at.get("taskListWithStacks"), at.get("rawStacks"),
 					"raw getStackTrace()", (live == 10_000) ? "well under 1,000 ms" : "");
+		}
+	}
+
+	private void endpoint() throws RunnerException {
+		if (!Jvm.hasVirtualThreads()) {
+			line("(section endpoint skipped: 100,000 parked tasks need virtual threads, Java 21+)");
+			return;
+		}
+		Collection<RunResult> runs = run(timed(EndpointBenchmark.class, 1, 3).addProfiler(GCProfiler.class));
+		table("9. The workers endpoint, one request with 100,000 live tasks (bytes allocated per request; "
+				+ "lower is better)");
+		Map<String, Samples> at1k = byMethod(runs, 1_000, ALLOCATED);
+		Map<String, Samples> at100k = byMethod(runs, 100_000, ALLOCATED);
+		Map<String, Samples> time100k = byMethod(runs, 100_000, null);
+		for (Map.Entry<String, Samples> request : at100k.entrySet()) {
+			String name = request.getKey();
+			if (name.startsWith("unownedWith") || name.equals("jdkThreadDump")) {
+				// Past the JDK's own dump, which grows with the threads whoever reads it.
+				row(name + " (bytes)", request.getValue(), at100k.get("jdkThreadDump"), "the JDK's dump alone",
+						name.equals("jdkThreadDump") ? "" : "~1x: streamed, no dump string");
+				row(name + " (ms)", time100k.get(name), time100k.get("jdkThreadDump"), "the JDK's dump alone", "");
+				continue;
+			}
+			row(name + " (bytes)", request.getValue(), at1k.get(name), "the same at 1,000 tasks",
+					name.equals("unownedAnonymous") ? "no dump" : "bounded: ~1x");
+			row(name + " (ms)", time100k.get(name), byMethod(runs, 1_000, null).get(name), "the same at 1,000 tasks",
+					"");
 		}
 	}
 

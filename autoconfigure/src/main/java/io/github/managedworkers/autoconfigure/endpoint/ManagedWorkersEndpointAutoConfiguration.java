@@ -7,6 +7,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.actuate.audit.AuditEventRepository;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 import io.github.managedworkers.WorkerRegistry;
@@ -29,8 +31,13 @@ public final class ManagedWorkersEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint(WorkersEndpoint.class)
 	WorkersEndpoint workersEndpoint(WorkerRegistry registry, WorkersEndpointProperties properties,
-			ObjectProvider<WorkerSources> sources) {
-		return new WorkersEndpoint(registry, properties, sources.getIfAvailable(WorkerSources::new));
+			ObjectProvider<WorkerSources> sources, ObjectProvider<AuditEventRepository> auditEvents,
+			ApplicationEventPublisher events) {
+		properties.validate();
+		// Boot's audit listener stores the events only when the application keeps a repository for them.
+		WorkerActionAudit audit = new WorkerActionAudit(
+				(auditEvents.getIfAvailable() != null) ? events::publishEvent : null);
+		return new WorkersEndpoint(registry, properties, sources.getIfAvailable(WorkerSources::new), audit);
 	}
 
 	@Bean

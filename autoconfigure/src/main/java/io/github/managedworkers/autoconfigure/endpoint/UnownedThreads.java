@@ -1,187 +1,256 @@
 package io.github.managedworkers.autoconfigure.endpoint;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
-import java.lang.management.PlatformManagedObject;
-import java.lang.reflect.Method;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Objects;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.ClassUtils;
 
 import io.github.managedworkers.WorkerRegistry;
 
 /**
- * The live threads of the JVM that the registry does not own, grouped by stack: where leaks hide (a library's
- * executor, a {@code new Thread} somebody forgot), as Go operators watch {@code runtime.NumGoroutine()}. Platform
- * threads come from {@link Thread#getAllStackTraces()}; virtual threads, which that cannot see, from the JDK's JSON
- * thread dump on Java 21+ ({@code HotSpotDiagnosticMXBean.dumpThreads}), reached by reflection since the project is
- * compiled for Java 17.
+ * The live threads of the JVM that the registry does not own: where leaks hide (a library's executor, a
+ * {@code new Thread} somebody forgot), as Go operators watch {@code runtime.NumGoroutine()}. To a caller who may not
+ * see stacks, the platform threads counted by state, from the JVM's thread ids: no names, no stacks, no dump. To one
+ * who may, every unowned thread grouped by stack: platform threads from {@link Thread#getAllStackTraces()}, virtual
+ * threads, which that cannot see, from the JDK's JSON thread dump on Java 21+, one dump at a time and read up to a
+ * number of bytes. When the JDK cannot take its dump, the platform threads are listed alone and the answer says why.
  */
 final class UnownedThreads {
 
 	/** Names listed per group: enough to recognise a pool, not a page of them. */
 	private static final int NAMES_PER_GROUP = 10;
 
-	private static final @Nullable JsonThreadDump JSON_DUMP = JsonThreadDump.find();
+	/** Distinct stacks listed: the threads of further ones are counted in {@code omitted}. */
+	private static final int MAX_GROUPS = 1000;
 
-	private UnownedThreads() {
+	private static final Logger logger = LoggerFactory.getLogger(WorkersEndpoint.class);
+
+	private final WorkerRegistry registry;
+
+	private final @Nullable VirtualThreadDump dump;
+
+	private final Semaphore dumping;
+
+	UnownedThreads(WorkerRegistry registry) {
+		this(registry, new Semaphore(1));
 	}
 
-	static UnownedThreadsDescriptor describe(WorkerRegistry registry, boolean showStacks, int maxFrames) {
+	UnownedThreads(WorkerRegistry registry, Semaphore dumping) {
+		this.registry = registry;
+		this.dumping = dumping;
+		this.dump = ClassUtils.isPresent("tools.jackson.core.json.JsonFactory", UnownedThreads.class.getClassLoader())
+				? VirtualThreadDump.find() : null;
+	}
+
+	/**
+	 * The unowned threads, as whoever asked may see them.
+	 * @param showStacks whether the caller may see stacks (and so names and the virtual threads)
+	 * @param maxFrames the most frames per stack
+	 * @param maxDumpBytes the most bytes of the JDK's thread dump read
+	 * @return the unowned threads
+	 * @throws DumpInProgressException if another request is taking the dump
+	 */
+	UnownedThreadsDescriptor describe(boolean showStacks, int maxFrames, long maxDumpBytes) {
+		if (!showStacks) {
+			return countByState();
+		}
+		if (!this.dumping.tryAcquire()) {
+			throw new DumpInProgressException();
+		}
+		try {
+			return listByStack(maxFrames, maxDumpBytes);
+		}
+		finally {
+			this.dumping.release();
+		}
+	}
+
+	private UnownedThreadsDescriptor countByState() {
+		// One look at the registry's threads (a set as large as its live tasks): a count by state can afford a task
+		// that started in between, the listing below cannot.
+		Set<Long> owned = this.registry.ownedThreadIds();
+		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+		ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
+		Map<String, Integer> states = new TreeMap<>();
+		int total = 0;
+		for (ThreadInfo info : infos) {
+			if (info != null && !owned.contains(info.getThreadId())) {
+				total++;
+				states.merge(info.getThreadState().name(), 1, Integer::sum);
+			}
+		}
+		return new UnownedThreadsDescriptor(total, total, 0, false, false, List.of(), states, 0, false,
+				"Platform threads counted by state only: their names, stacks and the virtual threads are shown to "
+						+ "callers who may see stacks (management.endpoint.workers.show-stacks)");
+	}
+
+	private UnownedThreadsDescriptor listByStack(int maxFrames, long maxDumpBytes) {
 		// A thread the registry owned before or after the listing is its own: a task that started or ended in
 		// between is not a stray.
-		Set<Long> owned = new HashSet<>(registry.ownedThreadIds());
-		List<Unowned> threads = new ArrayList<>();
+		Set<Long> owned = new HashSet<>(this.registry.ownedThreadIds());
+		Groups groups = new Groups();
 		Set<Long> platformIds = new HashSet<>();
 		for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
 			Thread thread = entry.getKey();
 			platformIds.add(thread.getId());
-			if (thread.isAlive()) {
-				threads.add(new Unowned(thread.getId(), thread.getName(), thread.getState().name(), false,
-						frames(entry.getValue(), maxFrames)));
+			if (thread.isAlive() && !owned.contains(thread.getId())) {
+				groups.add(thread.getId(), thread.getName(), thread.getState().name(), false,
+						Arrays.stream(entry.getValue()).limit(maxFrames).map(StackTraceElement::toString).toList());
 			}
 		}
-		boolean virtualListed = JSON_DUMP != null;
-		if (JSON_DUMP != null) {
-			threads.addAll(JSON_DUMP.virtualThreads(platformIds, maxFrames));
-		}
-		owned.addAll(registry.ownedThreadIds());
-		Map<GroupKey, List<Unowned>> groups = new LinkedHashMap<>();
-		int virtual = 0;
-		int total = 0;
-		for (Unowned thread : threads) {
-			if (owned.contains(thread.id)) {
-				continue;
+		boolean virtualListed = false;
+		boolean whole = true;
+		String note = null;
+		if (this.dump != null) {
+			try {
+				whole = this.dump.read(owned, platformIds, maxFrames, maxDumpBytes,
+						(id, name, state, stack) -> groups.add(id, name, state, true, stack));
+				virtualListed = true;
+				if (!whole) {
+					note = "Only the first " + maxDumpBytes + " bytes of the JVM's thread dump were read "
+							+ "(management.endpoint.workers.unowned-dump-limit): some virtual threads are not listed";
+				}
 			}
-			total++;
-			virtual += thread.virtual ? 1 : 0;
-			groups.computeIfAbsent(new GroupKey(thread.virtual, thread.stack), (key) -> new ArrayList<>()).add(thread);
+			catch (Exception ex) {
+				// A thread name the JDK cannot write (a control character, say) fails the whole dump: the platform
+				// threads are still worth an answer.
+				logger.warn("Listing the unowned virtual threads failed; listing platform threads only", ex);
+				groups.dropVirtual();
+				String reason = ex.getMessage();
+				note = "Virtual threads are not listed: " + EchoedValue.of((reason != null) ? reason : ex, 300);
+			}
 		}
-		List<UnownedThreadGroup> described = new ArrayList<>(groups.size());
-		groups.forEach((key, members) -> {
-			members.sort(Comparator.comparingLong((thread) -> thread.id));
-			List<String> names = members.stream().limit(NAMES_PER_GROUP).map((thread) -> thread.name).toList();
-			described.add(new UnownedThreadGroup(members.size(), key.virtual, members.get(0).state, names,
-					showStacks ? key.stack : List.of()));
-		});
-		described.sort(Comparator.comparingInt(UnownedThreadGroup::count).reversed());
-		return new UnownedThreadsDescriptor(total, total - virtual, virtual, virtualListed, showStacks, described);
+		groups.dropOwned(this.registry.ownedThreadIds());
+		return groups.describe(virtualListed, !whole, note);
 	}
 
-	private static List<String> frames(StackTraceElement[] stack, int maxFrames) {
-		return Arrays.stream(stack).limit(maxFrames).map(StackTraceElement::toString).toList();
+	/** Unowned threads grouped by stack as they are read, so that only one stack per group stays in memory. */
+	private static final class Groups {
+
+		private final Map<GroupKey, Group> byStack = new LinkedHashMap<>();
+
+		private int omitted;
+
+		private final Map<String, Integer> omittedStates = new TreeMap<>();
+
+		void add(long id, String name, String state, boolean virtual, List<String> stack) {
+			GroupKey key = new GroupKey(virtual, stack);
+			Group group = this.byStack.get(key);
+			if (group == null) {
+				if (this.byStack.size() >= MAX_GROUPS) {
+					this.omitted++;
+					this.omittedStates.merge(state, 1, Integer::sum);
+					return;
+				}
+				group = new Group(state);
+				this.byStack.put(key, group);
+			}
+			group.add(id, name);
+		}
+
+		void dropVirtual() {
+			this.byStack.keySet().removeIf(GroupKey::virtual);
+		}
+
+		void dropOwned(Set<Long> owned) {
+			this.byStack.values().forEach((group) -> group.drop(owned));
+			this.byStack.values().removeIf((group) -> group.count == 0);
+		}
+
+		UnownedThreadsDescriptor describe(boolean virtualListed, boolean truncated, @Nullable String note) {
+			List<UnownedThreadGroup> described = new ArrayList<>(this.byStack.size());
+			Map<String, Integer> states = new TreeMap<>(this.omittedStates);
+			int total = this.omitted;
+			int virtual = 0;
+			for (Map.Entry<GroupKey, Group> entry : this.byStack.entrySet()) {
+				Group group = entry.getValue();
+				GroupKey key = entry.getKey();
+				total += group.count;
+				virtual += key.virtual ? group.count : 0;
+				states.merge(group.state, group.count, Integer::sum);
+				described.add(new UnownedThreadGroup(group.count, key.virtual, group.state, group.names(), key.stack));
+			}
+			described.sort(Comparator.comparingInt(UnownedThreadGroup::count).reversed());
+			return new UnownedThreadsDescriptor(total, total - virtual, virtual, virtualListed, true, described, states,
+					this.omitted, truncated, note);
+		}
+
+	}
+
+	/** The threads of one stack: their ids (to drop those found owned), the first few names. */
+	private static final class Group {
+
+		private final String state;
+
+		private long[] ids = new long[4];
+
+		private final List<String> names = new ArrayList<>(NAMES_PER_GROUP);
+
+		private final List<Long> namedIds = new ArrayList<>(NAMES_PER_GROUP);
+
+		private int count;
+
+		Group(String state) {
+			this.state = state;
+		}
+
+		void add(long id, String name) {
+			if (this.count == this.ids.length) {
+				this.ids = Arrays.copyOf(this.ids, this.count * 2);
+			}
+			this.ids[this.count++] = id;
+			if (this.names.size() < NAMES_PER_GROUP) {
+				this.names.add(name);
+				this.namedIds.add(id);
+			}
+		}
+
+		void drop(Set<Long> owned) {
+			int kept = 0;
+			for (int i = 0; i < this.count; i++) {
+				if (!owned.contains(this.ids[i])) {
+					this.ids[kept++] = this.ids[i];
+				}
+			}
+			this.count = kept;
+			for (int i = this.namedIds.size() - 1; i >= 0; i--) {
+				if (owned.contains(this.namedIds.get(i))) {
+					this.namedIds.remove(i);
+					this.names.remove(i);
+				}
+			}
+		}
+
+		List<String> names() {
+			return List.copyOf(this.names);
+		}
+
 	}
 
 	private record GroupKey(boolean virtual, List<String> stack) {
 	}
 
-	private record Unowned(long id, String name, String state, boolean virtual, List<String> stack) {
-	}
+	/** Another request is taking the JVM's thread dump: one at a time. */
+	static final class DumpInProgressException extends RuntimeException {
 
-	/** The JDK's JSON thread dump, found by reflection. */
-	private static final class JsonThreadDump {
+		private static final long serialVersionUID = 1L;
 
-		private final PlatformManagedObject bean;
-
-		private final Method dumpThreads;
-
-		private final Object jsonFormat;
-
-		private JsonThreadDump(PlatformManagedObject bean, Method dumpThreads, Object jsonFormat) {
-			this.bean = bean;
-			this.dumpThreads = dumpThreads;
-			this.jsonFormat = jsonFormat;
-		}
-
-		@SuppressWarnings({ "unchecked", "rawtypes" })
-		static @Nullable JsonThreadDump find() {
-			if (Runtime.version().feature() < 21) {
-				return null; // no virtual threads to see
-			}
-			try {
-				Class beanType = Class.forName("com.sun.management.HotSpotDiagnosticMXBean");
-				Class formatType = Class.forName("com.sun.management.HotSpotDiagnosticMXBean$ThreadDumpFormat");
-				Method dumpThreads = beanType.getMethod("dumpThreads", String.class, formatType);
-				PlatformManagedObject bean = ManagementFactory.getPlatformMXBean(beanType);
-				return new JsonThreadDump(bean, dumpThreads, Enum.valueOf(formatType, "JSON"));
-			}
-			catch (ReflectiveOperationException | LinkageError | IllegalArgumentException ex) {
-				return null;
-			}
-		}
-
-		@SuppressWarnings("unchecked")
-		List<Unowned> virtualThreads(Set<Long> platformIds, int maxFrames) {
-			List<Unowned> threads = new ArrayList<>();
-			for (Map<String, Object> dumped : dump()) {
-				long id = Long.parseLong((String) dumped.get("tid"));
-				// Java 21's dump does not say which threads are virtual, Java 25's does ("virtual": true); one that
-				// is no live platform thread is virtual, or a platform thread that ended in between.
-				boolean virtual = Boolean.TRUE.equals(dumped.get("virtual"))
-						|| (!dumped.containsKey("virtual") && !platformIds.contains(id));
-				if (virtual) {
-					List<String> stack = (List<String>) dumped.getOrDefault("stack", List.of());
-					threads.add(new Unowned(id, (String) dumped.getOrDefault("name", ""),
-							(String) dumped.getOrDefault("state", "UNKNOWN"), true,
-							stack.stream().limit(maxFrames).toList()));
-				}
-			}
-			return threads;
-		}
-
-		@SuppressWarnings("unchecked")
-		private List<Map<String, Object>> dump() {
-			Path dir = null;
-			Path file = null;
-			try {
-				dir = Files.createTempDirectory("unowned-threads");
-				file = dir.resolve("threads.json");
-				this.dumpThreads.invoke(this.bean, file.toAbsolutePath().toString(), this.jsonFormat);
-				Map<String, Object> root = (Map<String, Object>) Objects.requireNonNull(
-						ThreadDumpJson.parse(Files.readString(file, StandardCharsets.UTF_8)), "a JSON thread dump");
-				Map<String, Object> dump = (Map<String, Object>) Objects.requireNonNull(root.get("threadDump"),
-						"a JSON thread dump has a threadDump object");
-				List<Map<String, Object>> threads = new ArrayList<>();
-				List<Object> containers = (List<Object>) Objects.requireNonNull(dump.get("threadContainers"),
-						"a JSON thread dump lists its threadContainers");
-				for (Object container : containers) {
-					threads.addAll((List<Map<String, Object>>) ((Map<String, Object>) container).get("threads"));
-				}
-				return threads;
-			}
-			catch (IOException ex) {
-				throw new UncheckedIOException("Could not write the JVM's thread dump to " + file, ex);
-			}
-			catch (ReflectiveOperationException ex) {
-				throw new IllegalStateException("Could not take the JVM's thread dump", ex);
-			}
-			finally {
-				deleteQuietly(file);
-				deleteQuietly(dir);
-			}
-		}
-
-		private static void deleteQuietly(@Nullable Path path) {
-			if (path != null) {
-				try {
-					Files.deleteIfExists(path);
-				}
-				catch (IOException ex) {
-					// a temp file left behind is harmless
-				}
-			}
+		DumpInProgressException() {
+			super("Another request is taking the JVM's thread dump for the unowned view; try again when it ends");
 		}
 
 	}

@@ -1,22 +1,15 @@
 package io.github.managedworkers.autoconfigure.endpoint;
 
-import java.security.Principal;
-
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
-import org.springframework.boot.actuate.endpoint.SecurityContext;
 
 import io.github.managedworkers.WorkerHandle;
 
 /**
- * The {@code resize} action: a new bulkhead limit, in force at once, and an INFO line saying who asked and what the
- * limit was before, for the audit trail an operator's change deserves.
+ * The {@code resize} action: a new bulkhead limit, in force at once, within the ceiling an operator may set
+ * ({@code management.endpoint.workers.max-concurrency-limit}).
  */
 final class WorkerResize {
-
-	private static final Logger logger = LoggerFactory.getLogger(WorkersEndpoint.class);
 
 	private WorkerResize() {
 	}
@@ -24,34 +17,34 @@ final class WorkerResize {
 	/**
 	 * Reads the requested limit.
 	 * @param value the request's {@code maxConcurrency}, as text
+	 * @param ceiling the highest limit allowed
 	 * @return the limit
 	 * @throws InvalidEndpointRequestException naming the value and what is allowed, if it is missing, not an integer,
-	 * or less than 1
+	 * less than 1 or above the ceiling
 	 */
-	static int parseLimit(@Nullable String value) {
+	static int parseLimit(@Nullable String value, int ceiling) {
+		String allowed = "allowed is an integer from 1 to " + ceiling
+				+ " (management.endpoint.workers.max-concurrency-limit)";
 		if (value == null || value.isBlank()) {
-			throw invalid("Missing maxConcurrency: resize needs {\"action\": \"resize\", \"maxConcurrency\": n} "
-					+ "with n an integer of 1 or more");
+			throw invalid("Missing maxConcurrency: resize needs {\"action\": \"resize\", \"maxConcurrency\": n}, "
+					+ "where " + allowed);
 		}
-		int limit;
+		long limit;
 		try {
-			limit = Integer.parseInt(value.strip());
+			limit = Long.parseLong(value.strip());
 		}
 		catch (NumberFormatException ex) {
-			throw invalid("Invalid maxConcurrency '" + value + "': allowed is an integer of 1 or more");
+			throw invalid("Invalid maxConcurrency '" + EchoedValue.of(value) + "': " + allowed);
 		}
-		if (limit < 1) {
-			throw invalid("Invalid maxConcurrency " + limit + ": allowed is an integer of 1 or more");
+		if (limit < 1 || limit > ceiling) {
+			throw invalid("Invalid maxConcurrency " + limit + ": " + allowed);
 		}
-		return limit;
+		return (int) limit;
 	}
 
-	static ResizeDescriptor apply(WorkerHandle worker, int limit, SecurityContext security) {
+	static ResizeDescriptor apply(WorkerHandle worker, int limit) {
 		int previous = worker.snapshot().maxConcurrency();
 		worker.resize(limit);
-		Principal principal = security.getPrincipal();
-		String who = (principal != null) ? "'" + principal.getName() + "'" : "an unauthenticated caller";
-		logger.info("Worker '{}' resized by {}: maxConcurrency {} -> {}", worker.name(), who, previous, limit);
 		return new ResizeDescriptor(worker.name(), "resize", worker.state().name(), previous, limit);
 	}
 

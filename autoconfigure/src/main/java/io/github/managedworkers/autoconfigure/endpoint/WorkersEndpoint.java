@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.jspecify.annotations.Nullable;
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
@@ -30,9 +31,11 @@ import io.github.managedworkers.autoconfigure.WorkerSources;
 /**
  * The {@code workers} endpoint: every worker with its counters, one worker with its live tasks (who they are, how
  * long they have run, where they are stuck: virtual threads included, which {@code /actuator/threaddump} cannot
- * show), tasks grouped by stack like Go's {@code pprof/goroutine?debug=1}, and stop, start and restart.
+ * show), tasks grouped by stack like Go's {@code pprof/goroutine?debug=1}, and the actions of an operator. Read-only
+ * unless {@code management.endpoint.workers.access=unrestricted}: an exposed endpoint does not let its readers stop
+ * workers. Every answer is bounded by the properties, whatever the request asks, and every action is audited.
  */
-@Endpoint(id = "workers")
+@Endpoint(id = "workers", defaultAccess = Access.READ_ONLY)
 public class WorkersEndpoint {
 
 	private static final String GROUP_BY_STACK = "stack";
@@ -46,6 +49,10 @@ public class WorkersEndpoint {
 	private final WorkersEndpointProperties properties;
 
 	private final WorkerSources sources;
+
+	private final WorkerActionAudit audit;
+
+	private final UnownedThreads unowned;
 
 	/**
 	 * Creates the endpoint.
@@ -63,23 +70,41 @@ public class WorkersEndpoint {
 	 * @param sources where each worker comes from
 	 */
 	public WorkersEndpoint(WorkerRegistry registry, WorkersEndpointProperties properties, WorkerSources sources) {
+		this(registry, properties, sources, new WorkerActionAudit(null));
+	}
+
+	WorkersEndpoint(WorkerRegistry registry, WorkersEndpointProperties properties, WorkerSources sources,
+			WorkerActionAudit audit) {
 		this.registry = registry;
 		this.properties = properties;
 		this.sources = sources;
+		this.audit = audit;
+		this.unowned = new UnownedThreads(registry);
 	}
 
 	/**
-	 * Every worker with its state and counters: constant time per worker, whatever its number of tasks.
+	 * Every worker with its state and counters, as an unauthenticated caller sees them.
 	 * @return the workers
 	 */
 	@ReadOperation
 	public WorkersDescriptor workers() {
+		return workers(SecurityContext.NONE);
+	}
+
+	/**
+	 * Every worker with its state and counters: constant time per worker, whatever its number of tasks. (Not a read
+	 * operation of its own, so that the list keeps its response cache; the web extension calls it.)
+	 * @param security who asks, for the show-stacks policy of failure messages
+	 * @return the workers
+	 */
+	public WorkersDescriptor workers(SecurityContext security) {
+		boolean showDetails = showStacks(security);
 		List<WorkerDescriptor> workers = new ArrayList<>();
 		int active = 0;
 		for (WorkerHandle worker : this.registry.workers()) {
 			WorkerSnapshot snapshot = worker.snapshot();
 			workers.add(WorkerDescriptor.of(snapshot, this.sources.sourceOf(snapshot.name()),
-					worker.lease().orElse(null)));
+					worker.lease().orElse(null), showDetails));
 			active += snapshot.activeTasks();
 		}
 		return new WorkersDescriptor(workers, active);
@@ -92,20 +117,23 @@ public class WorkersEndpoint {
 	 * @param security who asks, for the show-stacks policy
 	 * @return the unowned threads
 	 * @throws InvalidEndpointRequestException if the view is not {@code unowned}
+	 * @throws UnownedThreads.DumpInProgressException if another request is taking the JVM's thread dump
 	 */
 	public UnownedThreadsDescriptor unownedThreads(String view, SecurityContext security) {
 		if (!VIEW_UNOWNED.equals(view)) {
-			throw new InvalidEndpointRequestException("Invalid view '" + view + "': allowed is 'unowned'",
+			throw new InvalidEndpointRequestException("Invalid view '" + EchoedValue.of(view) + "': allowed is 'unowned'",
 					"Invalid view parameter");
 		}
-		return UnownedThreads.describe(this.registry, showStacks(security), this.properties.getMaxFrames());
+		return this.unowned.describe(showStacks(security), this.properties.getMaxFrames(),
+				this.properties.getUnownedDumpLimit().toBytes());
 	}
 
 	/**
-	 * One worker with its live tasks, oldest first, grouped by identical stack, or as a tree of task groups.
+	 * One worker with its live tasks, oldest first, grouped by identical stack, or as a tree of task groups; at most
+	 * {@code task-limit} tasks, the oldest, whatever the request asks.
 	 * @param name the worker's name
 	 * @param group {@code stack} to group tasks by stack, or {@code null} to list them
-	 * @param limit the most tasks to list, or {@code null} for the configured limit
+	 * @param limit the most tasks to list or group, or {@code null} for the configured limit (never more)
 	 * @param view {@code tree} to nest tasks under their groups and groups under the tasks that opened them, or
 	 * {@code null} for the flat list
 	 * @param security who asks, for the show-stacks policy
@@ -115,12 +143,12 @@ public class WorkersEndpoint {
 	public @Nullable OperationResponseBody worker(@Selector String name, @Nullable String group,
 			@Nullable Integer limit, @Nullable String view, SecurityContext security) {
 		if (view != null && !VIEW_TREE.equals(view)) {
-			throw new InvalidEndpointRequestException("Invalid view '" + view + "': allowed is 'tree'",
+			throw new InvalidEndpointRequestException("Invalid view '" + EchoedValue.of(view) + "': allowed is 'tree'",
 					"Invalid view parameter");
 		}
 		if (group != null && !GROUP_BY_STACK.equals(group)) {
 			throw new InvalidEndpointRequestException(
-					"Invalid group '" + group + "': allowed is 'stack'", "Invalid group parameter");
+					"Invalid group '" + EchoedValue.of(group) + "': allowed is 'stack'", "Invalid group parameter");
 		}
 		if (limit != null && limit < 0) {
 			throw new InvalidEndpointRequestException("Invalid limit " + limit + ": allowed is 0 or more",
@@ -132,19 +160,19 @@ public class WorkersEndpoint {
 		}
 		boolean showStacks = showStacks(security);
 		int maxFrames = showStacks ? this.properties.getMaxFrames() : 0;
+		int listed = Math.min((limit != null) ? limit : Integer.MAX_VALUE, this.properties.getTaskLimit());
 		if (view != null) {
-			int listed = (limit != null) ? limit : this.properties.getTaskLimit();
 			return TaskTree.of(worker, listed, maxFrames, showStacks);
 		}
 		WorkerSnapshot snapshot = worker.snapshot();
+		List<TaskSnapshot> tasks = worker.tasks(listed, maxFrames);
+		int omitted = Math.max(0, snapshot.activeTasks() - tasks.size());
 		if (group != null) {
-			List<TaskSnapshot> tasks = worker.tasks(Integer.MAX_VALUE, maxFrames);
 			return new WorkerDetailsDescriptor(snapshot, worker, this.sources.sourceOf(name), showStacks, List.of(),
-					groupByStack(tasks));
+					groupByStack(tasks), omitted);
 		}
-		int listed = (limit != null) ? limit : this.properties.getTaskLimit();
-		List<TaskDescriptor> tasks = worker.tasks(listed, maxFrames).stream().map(TaskDescriptor::of).toList();
-		return new WorkerDetailsDescriptor(snapshot, worker, this.sources.sourceOf(name), showStacks, tasks, null);
+		return new WorkerDetailsDescriptor(snapshot, worker, this.sources.sourceOf(name), showStacks,
+				tasks.stream().map(TaskDescriptor::of).toList(), null, omitted);
 	}
 
 	/**
@@ -153,21 +181,48 @@ public class WorkersEndpoint {
 	 * @param action {@code stop}, {@code start}, {@code restart}, {@code pause}, {@code resume}, {@code trigger} or
 	 * {@code resize}
 	 * @param maxConcurrency the new bulkhead limit of a {@code resize}, 1 or more; ignored by the other actions
-	 * @param security who asks, for the show-stacks policy of the abandoned tasks' stacks and the log of a resize
+	 * @param security who asks, for the show-stacks policy of the abandoned tasks' stacks and the audit trail
 	 * @return the worker's state afterwards, with the drain report of a stop or the limits of a resize, or
 	 * {@code null} if there is no worker by that name
 	 */
 	@WriteOperation
 	public @Nullable OperationResponseBody action(@Selector String name, String action,
 			@Nullable String maxConcurrency, SecurityContext security) {
+		try {
+			OperationResponseBody result = act(name, action, maxConcurrency, security);
+			this.audit.record(security, name, action, (result != null) ? "done: " + outcome(result) : "no such worker");
+			return result;
+		}
+		catch (InvalidEndpointRequestException ex) {
+			this.audit.record(security, name, action, "refused: " + ex.getMessage());
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			this.audit.record(security, name, action, "failed: " + ex);
+			throw ex;
+		}
+	}
+
+	private static String outcome(OperationResponseBody result) {
+		if (result instanceof ResizeDescriptor resize) {
+			return "maxConcurrency " + resize.previousMaxConcurrency() + " -> " + resize.maxConcurrency();
+		}
+		ActionDescriptor done = (ActionDescriptor) result;
+		DrainDescriptor drain = done.drain();
+		return "state " + done.state() + ((drain != null) ? ", " + drain.summary() : "");
+	}
+
+	private @Nullable OperationResponseBody act(String name, String action, @Nullable String maxConcurrency,
+			SecurityContext security) {
 		Action requested = Action.of(action);
-		int newLimit = (requested == Action.RESIZE) ? WorkerResize.parseLimit(maxConcurrency) : 0;
+		int newLimit = (requested == Action.RESIZE)
+				? WorkerResize.parseLimit(maxConcurrency, this.properties.getMaxConcurrencyLimit()) : 0;
 		WorkerHandle worker = this.registry.find(name).orElse(null);
 		if (worker == null) {
 			return null;
 		}
 		if (requested == Action.RESIZE) {
-			return WorkerResize.apply(worker, newLimit, security);
+			return WorkerResize.apply(worker, newLimit);
 		}
 		if (requested.scheduleControl()) {
 			try {
@@ -242,7 +297,7 @@ public class WorkersEndpoint {
 				}
 			}
 			throw new InvalidEndpointRequestException(
-					"Invalid action '" + action
+					"Invalid action '" + EchoedValue.of(action)
 							+ "': allowed is 'stop', 'start', 'restart', 'pause', 'resume', 'trigger' or 'resize'",
 					"Invalid action");
 		}
@@ -286,12 +341,13 @@ public class WorkersEndpoint {
 			@Nullable RunDescriptor lastRun, @Nullable String nextRun, String source,
 			@Nullable ExclusiveDescriptor exclusive, int queued) {
 
-		static WorkerDescriptor of(WorkerSnapshot snapshot, String source, @Nullable LeaseStatus lease) {
+		static WorkerDescriptor of(WorkerSnapshot snapshot, String source, @Nullable LeaseStatus lease,
+				boolean showDetails) {
 			Instant nextRun = snapshot.nextRun();
 			return new WorkerDescriptor(snapshot.name(), snapshot.state().name(), snapshot.activeTasks(),
 					snapshot.maxConcurrency(), snapshot.availablePermits(), snapshot.started(), snapshot.completed(),
 					snapshot.failed(), snapshot.interrupted(), snapshot.rejected(), snapshot.restarts(),
-					FailureDescriptor.of(snapshot.lastFailure()), snapshot.schedule(),
+					FailureDescriptor.of(snapshot.lastFailure(), showDetails), snapshot.schedule(),
 					RunDescriptor.of(snapshot.lastRun()), (nextRun != null) ? nextRun.toString() : null, source,
 					ExclusiveDescriptor.of(lease), snapshot.queued());
 		}
@@ -340,15 +396,16 @@ public class WorkersEndpoint {
 	 * The last failure of a worker.
 	 *
 	 * @param type the exception's class
-	 * @param message its message
+	 * @param message its message, or {@code null} when {@code show-stacks} hides it from whoever asked (a message may
+	 * quote the data the task worked on)
 	 * @param time when it happened
 	 * @param taskId the task that failed
 	 * @param kind {@code body} or {@code task}
 	 */
 	public record FailureDescriptor(String type, @Nullable String message, String time, long taskId, String kind) {
 
-		static @Nullable FailureDescriptor of(@Nullable WorkerFailure failure) {
-			return (failure != null) ? new FailureDescriptor(failure.type(), failure.message(),
+		static @Nullable FailureDescriptor of(@Nullable WorkerFailure failure, boolean showMessage) {
+			return (failure != null) ? new FailureDescriptor(failure.type(), showMessage ? failure.message() : null,
 					failure.time().toString(), failure.taskId(), failure.kind().name().toLowerCase(Locale.ROOT))
 					: null;
 		}
@@ -368,12 +425,15 @@ public class WorkersEndpoint {
 
 		private final @Nullable List<StackGroupDescriptor> groups;
 
+		private final int omitted;
+
 		WorkerDetailsDescriptor(WorkerSnapshot snapshot, WorkerHandle handle, String source, boolean stacksShown,
-				List<TaskDescriptor> tasks, @Nullable List<StackGroupDescriptor> groups) {
-			this.worker = WorkerDescriptor.of(snapshot, source, handle.lease().orElse(null));
+				List<TaskDescriptor> tasks, @Nullable List<StackGroupDescriptor> groups, int omitted) {
+			this.worker = WorkerDescriptor.of(snapshot, source, handle.lease().orElse(null), stacksShown);
 			this.stacksShown = stacksShown;
 			this.tasks = tasks;
 			this.groups = groups;
+			this.omitted = omitted;
 		}
 
 		public String getName() {
@@ -470,6 +530,14 @@ public class WorkersEndpoint {
 		 */
 		public @Nullable List<StackGroupDescriptor> getGroups() {
 			return this.groups;
+		}
+
+		/**
+		 * How many live tasks the limit left out of the list or the groups: those listed or grouped are the oldest.
+		 * @return the live tasks left out
+		 */
+		public int getOmitted() {
+			return this.omitted;
 		}
 
 	}

@@ -30,20 +30,24 @@ public class WorkersEndpointWebExtension {
 	}
 
 	/**
-	 * Every worker, as {@link WorkersEndpoint#workers()}, or with {@code ?view=unowned} the live threads the registry
+	 * Every worker, as {@link WorkersEndpoint#workers(SecurityContext)}, or with {@code ?view=unowned} the live threads the registry
 	 * does not own, as {@link WorkersEndpoint#unownedThreads(String, SecurityContext)}.
 	 * @param view {@code unowned}, or {@code null}
 	 * @param security who asks
-	 * @return the workers, the unowned threads or a 400
+	 * @return the workers, the unowned threads, a 400, or a 429 while another request takes the JVM's thread dump
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> workers(@Nullable String view, SecurityContext security) {
 		try {
 			return new WebEndpointResponse<>(
-					(view != null) ? this.endpoint.unownedThreads(view, security) : this.endpoint.workers());
+					(view != null) ? this.endpoint.unownedThreads(view, security) : this.endpoint.workers(security));
 		}
 		catch (InvalidEndpointRequestException ex) {
 			return badRequest(ex);
+		}
+		catch (UnownedThreads.DumpInProgressException ex) {
+			return new WebEndpointResponse<>(Map.of("error", ex.getMessage()),
+					WebEndpointResponse.STATUS_TOO_MANY_REQUESTS);
 		}
 	}
 
@@ -68,9 +72,10 @@ public class WorkersEndpointWebExtension {
 	}
 
 	/**
-	 * Stops, starts, restarts or resizes a worker, as {@link WorkersEndpoint#action}.
+	 * Stops, starts, restarts, pauses, resumes, triggers or resizes a worker, as {@link WorkersEndpoint#action}.
 	 * @param name the worker's name
-	 * @param action {@code stop}, {@code start}, {@code restart} or {@code resize}
+	 * @param action {@code stop}, {@code start}, {@code restart}, {@code pause}, {@code resume}, {@code trigger} or
+	 * {@code resize}
 	 * @param maxConcurrency the new limit of a {@code resize}
 	 * @param security who asks
 	 * @return the result, a 404 or a 400
@@ -92,7 +97,7 @@ public class WorkersEndpointWebExtension {
 		}
 		List<String> known = this.endpoint.workerNames();
 		return new WebEndpointResponse<>(
-				Map.of("error", "No worker named '" + name + "'; known workers: " + known, "knownWorkers", known),
+				Map.of("error", "No worker named '" + EchoedValue.of(name) + "'; known workers: " + known, "knownWorkers", known),
 				WebEndpointResponse.STATUS_NOT_FOUND);
 	}
 

@@ -37,7 +37,8 @@ class AdoptionEndToEndTests {
 
 	private static ConfigurableApplicationContext start(String... properties) {
 		List<String> all = new ArrayList<>(List.of("server.port=0", "management.endpoints.web.exposure.include=*",
-				"management.endpoint.workers.show-stacks=always", "managed-workers.shutdown.drain-timeout=20s"));
+				"management.endpoint.workers.show-stacks=always", "management.endpoint.workers.access=unrestricted",
+				"managed-workers.shutdown.drain-timeout=20s"));
 		all.addAll(List.of(properties));
 		return new SpringApplicationBuilder(AdoptedApplication.class).properties(all.toArray(String[]::new)).run();
 	}

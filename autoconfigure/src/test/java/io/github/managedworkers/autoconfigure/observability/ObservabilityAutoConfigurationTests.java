@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 
 import io.github.managedworkers.ManagedWorker;
 import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.autoconfigure.InvalidManagedWorkerException;
 import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
 import io.github.managedworkers.autoconfigure.endpoint.ManagedWorkersEndpointAutoConfiguration;
 import io.github.managedworkers.autoconfigure.endpoint.WorkersEndpoint;
@@ -37,6 +38,20 @@ class ObservabilityAutoConfigurationTests {
 				.hasSingleBean(WorkersHealthIndicator.class)
 				.hasSingleBean(WorkerMetrics.class);
 		});
+	}
+
+	@Test
+	void aBadEndpointLimitFailsStartupNamingTheKeyTheValueAndWhatIsAllowed() {
+		this.contextRunner.withPropertyValues("management.endpoint.workers.max-concurrency-limit=0")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.isInstanceOf(InvalidManagedWorkerException.class)
+				.hasMessage("Invalid value '0' for management.endpoint.workers.max-concurrency-limit: allowed is an "
+						+ "integer of 1 or more."));
+		this.contextRunner.withPropertyValues("management.endpoint.workers.unowned-dump-limit=-1MB")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageStartingWith("Invalid value '-1048576B' for management.endpoint.workers.unowned-dump-limit"));
 	}
 
 	@Test

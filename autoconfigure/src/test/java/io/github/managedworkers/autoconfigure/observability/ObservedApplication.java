@@ -1,6 +1,8 @@
 package io.github.managedworkers.autoconfigure.observability;
 
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.Set;
@@ -54,8 +56,9 @@ public class ObservedApplication {
 	}
 
 	/**
-	 * Stands for an authentication layer: {@code X-Test-User: name:role,role} authenticates the request. Spring Boot
-	 * builds the endpoint's security context from the request's principal and roles.
+	 * Stands for an authentication layer: {@code X-Test-User: name:role,role} authenticates the request (the name
+	 * URL-decoded, so that a test can give any character). Spring Boot builds the endpoint's security context from the
+	 * request's principal and roles.
 	 */
 	@Bean
 	OncePerRequestFilter testAuthentication() {
@@ -69,7 +72,8 @@ public class ObservedApplication {
 					return;
 				}
 				String[] parts = user.split(":", 2);
-				Principal principal = () -> parts[0];
+				String name = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+				Principal principal = () -> name;
 				Set<String> roles = (parts.length > 1) ? Set.of(parts[1].split(",")) : Set.of();
 				chain.doFilter(new HttpServletRequestWrapper(request) {
 					@Override

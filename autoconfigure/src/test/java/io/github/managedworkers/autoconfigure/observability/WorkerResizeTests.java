@@ -34,12 +34,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(classes = ObservedApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = "management.endpoints.web.exposure.include=workers,prometheus")
+		properties = { "management.endpoints.web.exposure.include=workers,prometheus",
+				"management.endpoint.workers.access=unrestricted" })
 @DirtiesContext
 @ExtendWith(OutputCaptureExtension.class)
 class WorkerResizeTests {
 
 	private static final Duration LONG = ObservedApplication.LONG;
+
+	private static final String ALLOWED = "allowed is an integer from 1 to 10000 "
+			+ "(management.endpoint.workers.max-concurrency-limit)";
 
 	@LocalServerPort
 	int port;
@@ -76,27 +80,44 @@ class WorkerResizeTests {
 		assertThat(this.http.get("/actuator/prometheus").body())
 			.contains("workers_bulkhead_limit{worker=\"resizable\"} 7.0")
 			.contains("workers_bulkhead_available{worker=\"resizable\"} 7.0");
-		assertThat(output).contains("Worker 'resizable' resized by 'carol': maxConcurrency 4 -> 7");
+		assertThat(output).contains(
+				"Workers endpoint: 'carol' asked 'resize' of worker 'resizable': done: maxConcurrency 4 -> 7");
 
 		this.http.post("/actuator/workers/resizable", "{\"action\":\"resize\",\"maxConcurrency\":\"2\"}");
-		assertThat(output).contains("Worker 'resizable' resized by an unauthenticated caller: maxConcurrency 7 -> 2");
+		assertThat(output).contains("Workers endpoint: an unauthenticated caller asked 'resize' of worker 'resizable': "
+				+ "done: maxConcurrency 7 -> 2");
 	}
 
 	@Test
 	void aBadLimitIsA400NamingTheValueAndChangesNothing() throws Exception {
 		assertBadRequest("{\"action\":\"resize\",\"maxConcurrency\":0}",
-				"Invalid maxConcurrency 0: allowed is an integer of 1 or more");
+				"Invalid maxConcurrency 0: " + ALLOWED);
 		assertBadRequest("{\"action\":\"resize\",\"maxConcurrency\":-3}",
-				"Invalid maxConcurrency -3: allowed is an integer of 1 or more");
+				"Invalid maxConcurrency -3: " + ALLOWED);
 		assertBadRequest("{\"action\":\"resize\",\"maxConcurrency\":\"lots\"}",
-				"Invalid maxConcurrency 'lots': allowed is an integer of 1 or more");
+				"Invalid maxConcurrency 'lots': " + ALLOWED);
 		assertBadRequest("{\"action\":\"resize\",\"maxConcurrency\":2.5}",
-				"Invalid maxConcurrency '2.5': allowed is an integer of 1 or more");
+				"Invalid maxConcurrency '2.5': " + ALLOWED);
 		assertBadRequest("{\"action\":\"resize\"}", "Missing maxConcurrency: resize needs "
-				+ "{\"action\": \"resize\", \"maxConcurrency\": n} with n an integer of 1 or more");
+				+ "{\"action\": \"resize\", \"maxConcurrency\": n}, where " + ALLOWED);
 		assertThat(this.pool.snapshot().maxConcurrency()).isEqualTo(4);
 		assertThat(this.http.post("/actuator/workers/nope", "{\"action\":\"resize\",\"maxConcurrency\":3}").status())
 			.isEqualTo(404);
+	}
+
+	@Test
+	void aLimitAboveTheCeilingIsA400AndChangesNothing() throws Exception {
+		assertBadRequest("{\"action\":\"resize\",\"maxConcurrency\":10001}",
+				"Invalid maxConcurrency 10001: " + ALLOWED);
+		assertBadRequest("{\"action\":\"resize\",\"maxConcurrency\":2147483647}",
+				"Invalid maxConcurrency 2147483647: " + ALLOWED);
+		assertBadRequest("{\"action\":\"resize\",\"maxConcurrency\":99999999999999999999}",
+				"Invalid maxConcurrency '99999999999999999999': " + ALLOWED);
+		assertThat(this.pool.snapshot().maxConcurrency()).isEqualTo(4);
+		assertThat(this.http.post("/actuator/workers/resizable", "{\"action\":\"resize\",\"maxConcurrency\":10000}")
+			.json()
+			.get("maxConcurrency")
+			.asInt()).isEqualTo(10000);
 	}
 
 	@Test

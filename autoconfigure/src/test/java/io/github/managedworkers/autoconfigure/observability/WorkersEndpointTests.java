@@ -28,7 +28,8 @@ import static org.awaitility.Awaitility.await;
 
 @SpringBootTest(classes = ObservedApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=workers,threaddump",
-				"management.endpoint.workers.roles=ops", "management.endpoint.workers.max-frames=8" })
+				"management.endpoint.workers.roles=ops", "management.endpoint.workers.max-frames=8",
+				"management.endpoint.workers.access=unrestricted" })
 @DirtiesContext
 class WorkersEndpointTests {
 
@@ -200,7 +201,7 @@ class WorkersEndpointTests {
 		return union;
 	}
 
-	private static JsonNode worker(JsonNode body, String name) {
+	static JsonNode worker(JsonNode body, String name) {
 		for (JsonNode worker : body.get("workers")) {
 			if (worker.get("name").asString().equals(name)) {
 				return worker;

@@ -22,7 +22,7 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(classes = ObservedApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "management.endpoints.web.exposure.include=health,workers",
 				"management.endpoint.health.show-details=always",
-				"managed-workers.workers.jobs.stuck-after=50ms" })
+				"managed-workers.workers.jobs.stuck-after=50ms", "management.endpoint.workers.access=unrestricted" })
 @DirtiesContext
 class WorkersHealthTests {
 

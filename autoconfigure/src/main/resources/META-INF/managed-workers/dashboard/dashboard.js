@@ -526,8 +526,9 @@
 
   function wireActions() {
     if (!WRITABLE) {
-      $('actions').hidden = true;
-      $('actions').remove(); // read-only: no controls at all, not just hidden ones
+      // Read-only: no controls at all, not just hidden ones; a note says why.
+      $('actions').replaceWith(el('p', { id: 'actions-note', class: 'muted',
+        text: 'Read-only: no actions (management.endpoint.workers.access is read-only).' }));
       $('access-note').hidden = false;
       return;
     }

@@ -59,6 +59,7 @@ class ReadOnlyDashboardBrowserTests {
 		browser.awaitText("#worker-facts [data-key=State] dd", "RUNNING");
 		assertThat(browser.all("#actions")).as("action controls").isEmpty();
 		assertThat(browser.all("button[data-action]")).as("action buttons").isEmpty();
+		assertThat(browser.textOf("#actions-note")).startsWith("Read-only: no actions");
 		browser.awaitTrue(() -> browser.find("#stacks-note").isDisplayed(), () -> "the stacks-hidden note");
 		browser.awaitTrue(() -> !browser.all("#tasks tbody tr").isEmpty(), () -> "the body's live task");
 		assertThat(browser.textOf("#tasks tbody tr td.stack-cell")).isEqualTo("hidden");

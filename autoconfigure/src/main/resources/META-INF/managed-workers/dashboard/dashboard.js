@@ -374,6 +374,10 @@
   function renderTasks(json) {
     const tasks = json.tasks || [];
     $('tasks-empty').hidden = tasks.length > 0;
+    const omitted = $('tasks-omitted');
+    omitted.hidden = !(json.omitted > 0);
+    setText(omitted, json.omitted > 0 ? json.omitted + ' more live tasks not listed (the oldest are shown; '
+      + 'management.endpoint.workers.task-limit bounds the list).' : '');
     syncChildren(document.querySelector('#tasks tbody'), tasks, (t) => t.id,
       () => {
         const labels = ['Task', 'Kind', 'Thread', 'State', 'Running for', 'Stack'];

@@ -135,7 +135,10 @@
       403: ' (your role may not do this)',
       405: ' (the endpoint is read-only: writes need management.endpoint.workers.access=unrestricted)',
     };
-    return status + ' ' + (statusText || '') + detail + (detail ? '' : (hints[status] || ''));
+    // Servers often send no reason phrase (HTTP/2, Tomcat): name the common ones.
+    const names = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found',
+      405: 'Method Not Allowed', 500: 'Internal Server Error', 503: 'Service Unavailable' };
+    return status + ' ' + (statusText || names[status] || 'Error') + detail + (detail ? '' : (hints[status] || ''));
   }
 
   async function call(path, options) {
@@ -458,9 +461,11 @@
   const TAB_QUERIES = { tasks: '', groups: '?group=stack', tree: '?view=tree' };
 
   async function refreshWorker(name) {
-    const json = await call('/' + encodeURIComponent(name) + TAB_QUERIES[state.tab]);
-    if (state.route.view !== 'worker' || state.route.name !== name) return;
-    if (state.tab === 'tree') {
+    const tab = state.tab;
+    const json = await call('/' + encodeURIComponent(name) + TAB_QUERIES[tab]);
+    // The operator may have moved on while the answer came: a refresh for the new view or tab follows.
+    if (state.route.view !== 'worker' || state.route.name !== name || state.tab !== tab) return;
+    if (tab === 'tree') {
       // The tree carries fewer fields than the worker itself: complete the facts from the plain view.
       const details = await call('/' + encodeURIComponent(name) + '?limit=0');
       renderWorker(Object.assign({}, details, { stacksShown: json.stacksShown }));
@@ -468,7 +473,7 @@
     }
     else {
       renderWorker(json);
-      if (state.tab === 'tasks') renderTasks(json);
+      if (tab === 'tasks') renderTasks(json);
       else renderGroups(json);
     }
   }

@@ -7,7 +7,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import java.util.logging.Level;
+
+import org.awaitility.core.ConditionTimeoutException;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -39,10 +42,12 @@ final class Browser implements AutoCloseable {
 	static final Duration WAIT = Duration.ofSeconds(20);
 
 	/**
-	 * Selenium's shared pools (the driver's readiness check, CompletableFuture's delay scheduler it uses): they
-	 * outlive {@link #close()} and end on their own, or never, as the JDK's are.
+	 * Selenium's shared pools (the driver's readiness check, and the JDK's delay scheduler of CompletableFuture it
+	 * uses, named so up to JDK 24, then ForkJoinPool's): they outlive {@link #close()} and end on their own, or
+	 * never, as the JDK's do.
 	 */
-	static final String SELENIUM_THREADS = "UrlChecker-\\d+|CompletableFutureDelayScheduler";
+	static final String SELENIUM_THREADS = "UrlChecker-\\d+|CompletableFutureDelayScheduler"
+			+ "|ForkJoinPool\\.commonPool-delayScheduler";
 
 	/** The selector threads of Selenium's JDK HTTP clients: JDK 17's client has no close, they end when collected. */
 	static final String JDK_HTTP_CLIENT_THREADS = "HttpClient-\\d+-SelectorManager";
@@ -119,11 +124,18 @@ final class Browser implements AutoCloseable {
 		return found.isEmpty() ? null : found.get(0).getText();
 	}
 
-	void awaitTrue(Callable<Boolean> condition, java.util.function.Supplier<String> what) {
-		await(what.get()).atMost(WAIT)
-			.pollInterval(Duration.ofMillis(100))
-			.ignoreException(StaleElementReferenceException.class)
-			.until(condition);
+	void awaitTrue(Callable<Boolean> condition, Supplier<String> what) {
+		try {
+			await(what.get()).atMost(WAIT)
+				.pollInterval(Duration.ofMillis(100))
+				.ignoreException(StaleElementReferenceException.class)
+				.until(condition);
+		}
+		catch (ConditionTimeoutException ex) {
+			// Say what the page showed instead: its banner holds the endpoint's last error, if any.
+			throw new AssertionError("Not seen within " + WAIT.toSeconds() + " s: " + what.get() + "; the page's banner: '"
+					+ textOf("#banner") + "', its main part: '" + textOf("main") + "'", ex);
+		}
 	}
 
 	Object script(String script, Object... args) {

@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.function.Supplier;
 
 import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.OperationType;
 import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.CacheControl;
 import org.springframework.http.HttpHeaders;
@@ -45,25 +45,22 @@ final class WorkersDashboard {
 
 	private final byte[] style;
 
-	private final Supplier<ExposableWebEndpoint> endpoint;
+	private final WebEndpointsSupplier endpoints;
 
 	private final Duration refreshInterval;
 
 	/**
 	 * Creates the dashboard.
-	 * @param endpoint the {@code workers} web endpoint as mapped, looked up when the page is first asked for
+	 * @param endpoints the web endpoints as mapped (with the operations their access allows), among them
+	 * {@code workers}
 	 * @param refreshInterval how often the page reads the endpoint
 	 */
-	WorkersDashboard(Supplier<ExposableWebEndpoint> endpoint, Duration refreshInterval) {
-		this.endpoint = endpoint;
+	WorkersDashboard(WebEndpointsSupplier endpoints, Duration refreshInterval) {
+		this.endpoints = endpoints;
 		this.refreshInterval = refreshInterval;
 		this.page = new String(read("index.html"), StandardCharsets.UTF_8);
 		this.script = read("dashboard.js");
 		this.style = read("dashboard.css");
-	}
-
-	static EndpointId endpointId() {
-		return WORKERS;
 	}
 
 	/**
@@ -78,13 +75,10 @@ final class WorkersDashboard {
 			.GET(folder, (request) -> ServerResponse.status(302)
 				.header(HttpHeaders.LOCATION, PATH.substring(1) + "/")
 				.build())
-			.GET(folder + "/", (request) -> file(MediaType.TEXT_HTML, CacheControl.noStore()).body(page()))
-			.GET(folder + "/dashboard.js",
-					(request) -> file(new MediaType("text", "javascript", StandardCharsets.UTF_8), CacheControl.noCache())
-						.body(this.script))
-			.GET(folder + "/dashboard.css",
-					(request) -> file(new MediaType("text", "css", StandardCharsets.UTF_8), CacheControl.noCache())
-						.body(this.style))
+			// The page is never cached: it says whether actions are allowed, which a restart may change.
+			.GET(folder + "/", (request) -> file("html", CacheControl.noStore()).body(page()))
+			.GET(folder + "/dashboard.js", (request) -> file("javascript", CacheControl.noCache()).body(this.script))
+			.GET(folder + "/dashboard.css", (request) -> file("css", CacheControl.noCache()).body(this.style))
 			.build();
 	}
 
@@ -93,7 +87,11 @@ final class WorkersDashboard {
 	 * @return the page's HTML
 	 */
 	String page() {
-		ExposableWebEndpoint workers = this.endpoint.get();
+		ExposableWebEndpoint workers = this.endpoints.getEndpoints()
+			.stream()
+			.filter((endpoint) -> endpoint.getEndpointId().equals(WORKERS))
+			.findFirst()
+			.orElseThrow(() -> new IllegalStateException("The workers endpoint is not mapped over HTTP"));
 		boolean writable = workers.getOperations()
 			.stream()
 			.anyMatch((operation) -> operation.getType() == OperationType.WRITE);
@@ -102,11 +100,9 @@ final class WorkersDashboard {
 			.replace("{{refresh}}", Long.toString(this.refreshInterval.toMillis()));
 	}
 
-	private static ServerResponse.BodyBuilder file(MediaType type, CacheControl cache) {
-		MediaType withCharset = (type.getCharset() != null) ? type
-				: new MediaType(type, StandardCharsets.UTF_8);
+	private static ServerResponse.BodyBuilder file(String textSubtype, CacheControl cache) {
 		return ServerResponse.ok()
-			.contentType(withCharset)
+			.contentType(new MediaType("text", textSubtype, StandardCharsets.UTF_8))
 			.cacheControl(cache)
 			.header("Content-Security-Policy", CONTENT_SECURITY_POLICY)
 			.header("X-Content-Type-Options", "nosniff")

@@ -6,7 +6,6 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.condition.Conditi
 import org.springframework.boot.actuate.autoconfigure.endpoint.expose.EndpointExposure;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
 import org.springframework.boot.actuate.autoconfigure.web.ManagementContextConfiguration;
-import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -41,16 +40,7 @@ public class WorkersDashboardManagementContextConfiguration {
 	RouterFunction<ServerResponse> workersDashboardRoutes(WebEndpointProperties endpoints,
 			WebEndpointsSupplier webEndpoints, WorkersDashboardProperties properties) {
 		Duration refresh = validRefresh(properties.getRefreshInterval());
-		WorkersDashboard dashboard = new WorkersDashboard(() -> workersEndpoint(webEndpoints), refresh);
-		return dashboard.routes(endpoints.getBasePath());
-	}
-
-	private static ExposableWebEndpoint workersEndpoint(WebEndpointsSupplier webEndpoints) {
-		return webEndpoints.getEndpoints()
-			.stream()
-			.filter((endpoint) -> endpoint.getEndpointId().equals(WorkersDashboard.endpointId()))
-			.findFirst()
-			.orElseThrow(() -> new IllegalStateException("The workers endpoint is not mapped over HTTP"));
+		return new WorkersDashboard(webEndpoints, refresh).routes(endpoints.getBasePath());
 	}
 
 	private static Duration validRefresh(Duration refresh) {

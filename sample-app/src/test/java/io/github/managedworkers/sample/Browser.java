@@ -11,6 +11,9 @@ import java.util.function.Supplier;
 import java.util.logging.Level;
 
 import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -31,9 +34,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The machine's Chromium (Debian's {@code chromium} and {@code chromium-driver} packages), headless, driven by
- * Selenium through the given chromedriver: Selenium Manager downloads nothing.
+ * Selenium through the given chromedriver: Selenium Manager downloads nothing. One browser per test class, as a
+ * static {@code @RegisterExtension} field: opened before the class's tests, closed after them; the class is skipped,
+ * saying why, when the machine has no Chromium (CI installs it: see .ci/run).
  */
-final class Browser implements AutoCloseable {
+final class Browser implements BeforeAllCallback, AfterAllCallback {
 
 	static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -54,39 +59,56 @@ final class Browser implements AutoCloseable {
 
 	private static final Path SCREENSHOTS = Path.of("target", "dashboard-screenshots");
 
-	private final ChromeDriverService service;
+	private final int width;
 
-	private final ChromeDriver driver;
+	private final int height;
 
-	private Browser(ChromeDriverService service, ChromeDriver driver) {
-		this.service = service;
-		this.driver = driver;
-	}
+	private ChromeDriverService service;
+
+	private ChromeDriver driver;
 
 	/**
-	 * Skips the calling test class, saying why, when the machine has no Chromium (CI installs it: see .ci/run).
+	 * A browser whose window has the given size.
+	 * @param width the window's width
+	 * @param height the window's height
 	 */
-	static void assumeInstalled() {
+	Browser(int width, int height) {
+		this.width = width;
+		this.height = height;
+	}
+
+	@Override
+	public void beforeAll(ExtensionContext context) {
 		assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
 				"Skipped: the dashboard's browser tests need " + CHROMIUM + " and " + CHROMEDRIVER
 						+ " (apt-get install -y chromium chromium-driver; .ci/run installs them)");
-	}
-
-	static Browser open(int width, int height) {
-		ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+		this.service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
 			.usingAnyFreePort()
 			.build();
 		ChromeOptions options = new ChromeOptions();
 		options.setBinary(CHROMIUM.toFile());
 		// --no-sandbox: CI runs as root, where Chromium's sandbox cannot start.
 		options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-				"--no-first-run", "--disable-extensions", "--window-size=" + width + "," + height);
+				"--no-first-run", "--disable-extensions", "--window-size=" + this.width + "," + this.height);
 		LoggingPreferences logs = new LoggingPreferences();
 		logs.enable(LogType.BROWSER, Level.ALL);
 		options.setCapability("goog:loggingPrefs", logs);
-		ChromeDriver driver = new ChromeDriver(service, options);
-		driver.manage().timeouts().scriptTimeout(WAIT);
-		return new Browser(service, driver);
+		this.driver = new ChromeDriver(this.service, options);
+		this.driver.manage().timeouts().scriptTimeout(WAIT);
+	}
+
+	@Override
+	public void afterAll(ExtensionContext context) {
+		try {
+			if (this.driver != null) {
+				this.driver.quit();
+			}
+		}
+		finally {
+			if (this.service != null) {
+				this.service.stop();
+			}
+		}
 	}
 
 	void get(String url) {
@@ -180,16 +202,6 @@ final class Browser implements AutoCloseable {
 			.filter((message) -> !message.contains("Failed to load resource: the server responded with a status"))
 			.toList();
 		assertThat(errors).as("errors in the browser's console").isEmpty();
-	}
-
-	@Override
-	public void close() {
-		try {
-			this.driver.quit();
-		}
-		finally {
-			this.service.stop();
-		}
 	}
 
 }

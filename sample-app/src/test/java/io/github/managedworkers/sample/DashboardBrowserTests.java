@@ -1,17 +1,18 @@
 package io.github.managedworkers.sample;
 
+import java.io.IOException;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
+import tools.jackson.databind.JsonNode;
 
 import io.github.managedworkers.test.CheckThreadLeaks;
 
@@ -29,25 +30,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 @CheckThreadLeaks(ignoreNamed = { Browser.SELENIUM_THREADS, Browser.JDK_HTTP_CLIENT_THREADS })
 class DashboardBrowserTests {
 
-	private static Browser browser;
+	@RegisterExtension
+	static final Browser browser = new Browser(1280, 720);
 
 	@LocalServerPort
 	int port;
 
 	private SampleHttp http;
-
-	@BeforeAll
-	static void openBrowser() {
-		Browser.assumeInstalled();
-		browser = Browser.open(1280, 720);
-	}
-
-	@AfterAll
-	static void closeBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
 
 	@BeforeEach
 	void connect() {
@@ -95,7 +84,7 @@ class DashboardBrowserTests {
 		String before = fact("State");
 		browser.find("button[data-action=pause]").click();
 		browser.awaitTextContaining("#answer", "pause reaper: done");
-		browser.awaitText("#worker-facts [data-key=State] dd", "PAUSED");
+		awaitState("PAUSED");
 		assertThat(fact("Next run")).isEqualTo("paused");
 
 		browser.find("a[href='#/']").click();
@@ -105,7 +94,7 @@ class DashboardBrowserTests {
 		browser.find("#workers a[href='#/worker/reaper']").click();
 		browser.find("button[data-action=resume]").click();
 		browser.awaitTextContaining("#answer", "resume reaper: done");
-		browser.awaitText("#worker-facts [data-key=State] dd", before);
+		awaitState(before);
 		browser.assertNoScriptErrors();
 	}
 
@@ -130,7 +119,7 @@ class DashboardBrowserTests {
 	@Test
 	void stopAsksForAConfirmationShowsTheDrainReportAndStartBringsTheWorkerBack() throws Exception {
 		open("#/worker/events-flusher");
-		browser.awaitText("#worker-facts [data-key=State] dd", "RUNNING");
+		awaitState("RUNNING");
 		browser.find("button[data-action=stop]").click();
 		assertThat(browser.find("#confirm-stop").isDisplayed()).isTrue();
 		assertThat(browser.find("#confirm-text").getText()).contains("events-flusher");
@@ -143,30 +132,32 @@ class DashboardBrowserTests {
 		browser.find("#confirm-ok").click();
 		browser.awaitTextContaining("#answer", "stop events-flusher: done");
 		assertThat(browser.textOf("#answer")).contains("Drained");
-		browser.awaitText("#worker-facts [data-key=State] dd", "STOPPED");
+		awaitState("STOPPED");
 
 		browser.find("button[data-action=start]").click();
 		browser.awaitTextContaining("#answer", "start events-flusher: done");
-		browser.awaitText("#worker-facts [data-key=State] dd", "RUNNING");
+		awaitState("RUNNING");
 		browser.assertNoScriptErrors();
 	}
 
 	@Test
 	void aSubmittedJobAppearsAsALiveTaskWithItsStackAndLeaves() throws Exception {
 		open("#/worker/job-runner");
-		browser.awaitText("#worker-facts [data-key=State] dd", "RUNNING");
+		awaitState("RUNNING");
+		// The jobs of another test may still run: the task to follow is then the only one.
+		browser.awaitTrue(() -> jobsIdle(), () -> "no job queued or running");
 		// Long enough for the three views below on a loaded machine; the test then waits for its end.
-		assertThat(this.http.post("/jobs", "{\"count\": 1, \"workMillis\": 8000}").status()).isEqualTo(202);
+		assertThat(this.http.post("/jobs", "{\"count\": 1, \"workMillis\": 6000}").status()).isEqualTo(202);
 		browser.awaitTrue(() -> firstTaskId() != null, () -> "a live task of kind 'task'");
 		String id = firstTaskId();
 		browser.find("#tasks tr[data-key='" + id + "'] details summary").click();
 		browser.awaitTextContaining("#tasks tr[data-key='" + id + "'] pre.stack", "JobRunner.work");
 		browser.screenshot("live-task");
 
-		browser.find("button[data-tab=groups]").click();
-		browser.awaitTextContaining("#tab-groups", "JobRunner");
 		browser.find("button[data-tab=tree]").click();
 		browser.awaitTextContaining("#tab-tree", "#" + id + " task");
+		browser.find("button[data-tab=groups]").click();
+		browser.awaitTextContaining("#tab-groups", "JobRunner");
 		browser.find("button[data-tab=tasks]").click();
 
 		browser.awaitTrue(() -> browser.all("#tasks tr[data-key='" + id + "']").isEmpty(), () -> "the task left");
@@ -187,7 +178,7 @@ class DashboardBrowserTests {
 		}
 		assertThat(activeText()).isEqualTo("Pause");
 		browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
-		browser.awaitText("#worker-facts [data-key=State] dd", "PAUSED");
+		awaitState("PAUSED");
 		browser.driver().switchTo().activeElement().sendKeys(Keys.TAB);
 		assertThat(activeText()).isEqualTo("Resume");
 		browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
@@ -198,6 +189,11 @@ class DashboardBrowserTests {
 		browser.awaitTrue(() -> !browser.all("#unowned-groups .group").isEmpty(), () -> "groups of unowned threads");
 		assertThat(browser.textOf("#unowned-groups")).contains("platform");
 		browser.assertNoScriptErrors();
+	}
+
+	private boolean jobsIdle() throws IOException {
+		JsonNode stats = this.http.get("/jobs/stats").json();
+		return stats.get("queued").asLong() == 0 && stats.get("running").asLong() == 0;
 	}
 
 	private void open(String route) {
@@ -221,6 +217,10 @@ class DashboardBrowserTests {
 	private static int chartPoints(String worker) {
 		String points = browser.find("#workers tr[data-key='" + worker + "'] polyline").getAttribute("points");
 		return (points == null || points.isBlank()) ? 0 : points.trim().split(" ").length;
+	}
+
+	private static void awaitState(String state) {
+		browser.awaitText("#worker-facts [data-key=State] dd", state);
 	}
 
 	private static String fact(String label) {

@@ -1,8 +1,7 @@
 package io.github.managedworkers.sample;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalManagementPort;
@@ -27,26 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @CheckThreadLeaks(ignoreNamed = { Browser.SELENIUM_THREADS, Browser.JDK_HTTP_CLIENT_THREADS })
 class ReadOnlyDashboardBrowserTests {
 
-	private static Browser browser;
+	@RegisterExtension
+	static final Browser browser = new Browser(1280, 720);
 
 	@LocalServerPort
 	int port;
 
 	@LocalManagementPort
 	int managementPort;
-
-	@BeforeAll
-	static void openBrowser() {
-		Browser.assumeInstalled();
-		browser = Browser.open(1280, 720);
-	}
-
-	@AfterAll
-	static void closeBrowser() {
-		if (browser != null) {
-			browser.close();
-		}
-	}
 
 	@Test
 	void aReadOnlyDashboardOnTheManagementPortListsWorkersOffersNoActionAndHidesStacks() throws Exception {

@@ -337,6 +337,8 @@
         }
         else setText(dd, f.value);
       });
+    // Pause, resume and trigger act on a schedule: a worker without one would only answer a 400.
+    document.querySelectorAll('[data-schedule-control]').forEach((b) => { b.hidden = !json.schedule; });
     const limit = $('resize-limit'); // absent when read-only
     if (limit && document.activeElement !== limit && limit.dataset.edited !== 'true') limit.value = json.maxConcurrency;
     $('stacks-note').hidden = json.stacksShown !== false;
@@ -368,6 +370,9 @@
     if (!details) {
       node.textContent = '';
       details = el('details', {}, el('summary'), el('pre', { class: 'stack' }));
+      // Open as the operator left it, across a moment without a stack (a thread starting, say).
+      details.open = node.dataset.open === 'true';
+      details.addEventListener('toggle', () => { node.dataset.open = String(details.open); });
       node.append(details);
     }
     setText(details.querySelector('summary'), summary);
@@ -377,6 +382,7 @@
   function renderTasks(json) {
     const tasks = json.tasks || [];
     $('tasks-empty').hidden = tasks.length > 0;
+    $('tasks').hidden = tasks.length === 0;
     const omitted = $('tasks-omitted');
     omitted.hidden = !(json.omitted > 0);
     setText(omitted, json.omitted > 0 ? json.omitted + ' more live tasks not listed (the oldest are shown; '
@@ -603,6 +609,7 @@
       setText($('worker-title'), route.name);
       $('answer').hidden = true;
       if ($('resize-limit')) $('resize-limit').dataset.edited = 'false';
+      $('worker-facts').replaceChildren(); // never another worker's facts under this one's name
       document.querySelector('#tasks tbody').replaceChildren();
       $('tab-groups').replaceChildren();
       $('tab-tree').replaceChildren();

@@ -102,6 +102,7 @@ class DashboardBrowserTests {
 	void aResizeShowsTheNewLimitAndABadLimitShowsTheEndpointsAnswer() {
 		open("#/worker/job-runner");
 		browser.awaitTextContaining("#worker-facts [data-key='Active / queued / limit'] dd", "/ 8");
+		assertThat(browser.find("button[data-action=pause]").isDisplayed()).as("pause without a schedule").isFalse();
 		resizeTo("5");
 		browser.awaitTextContaining("#answer", "Limit 8 \u2192 5");
 		browser.awaitTextContaining("#worker-facts [data-key='Active / queued / limit'] dd", "/ 5");
@@ -150,8 +151,12 @@ class DashboardBrowserTests {
 		assertThat(this.http.post("/jobs", "{\"count\": 1, \"workMillis\": 6000}").status()).isEqualTo(202);
 		browser.awaitTrue(() -> firstTaskId() != null, () -> "a live task of kind 'task'");
 		String id = firstTaskId();
-		browser.find("#tasks tr[data-key='" + id + "'] details summary").click();
-		browser.awaitTextContaining("#tasks tr[data-key='" + id + "'] pre.stack", "JobRunner.work");
+		String row = "#tasks tr[data-key='" + id + "']";
+		browser.find(row + " details summary").click();
+		browser.awaitTrue(() -> Boolean.TRUE.equals(browser.script("return document.querySelector(arguments[0]).open",
+				row + " details")), () -> "the task's stack open");
+		browser.awaitTrue(() -> String.valueOf(browser.script("return document.querySelector(arguments[0]).textContent",
+				row + " pre.stack")).contains("JobRunner.work"), () -> "the task's stack in JobRunner.work");
 		browser.screenshot("live-task");
 
 		browser.find("button[data-tab=tree]").click();

@@ -600,10 +600,10 @@
     $('workers-view').hidden = route.view !== 'workers';
     $('worker-view').hidden = route.view !== 'worker';
     $('unowned-view').hidden = route.view !== 'unowned';
-    $('nav-workers').toggleAttribute('aria-current', route.view === 'workers');
-    if (route.view === 'workers') $('nav-workers').setAttribute('aria-current', 'page');
-    $('nav-unowned').toggleAttribute('aria-current', route.view === 'unowned');
-    if (route.view === 'unowned') $('nav-unowned').setAttribute('aria-current', 'page');
+    for (const view of ['workers', 'unowned']) {
+      if (route.view === view) $('nav-' + view).setAttribute('aria-current', 'page');
+      else $('nav-' + view).removeAttribute('aria-current');
+    }
     if (route.view === 'worker') {
       document.title = route.name + ' \u00b7 Workers';
       setText($('worker-title'), route.name);

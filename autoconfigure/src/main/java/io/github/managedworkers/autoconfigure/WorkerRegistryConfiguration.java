@@ -28,6 +28,7 @@ import io.github.managedworkers.LeaseStore;
 import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.WorkerListener;
 import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.autoconfigure.dashboard.WorkersDashboardProperties;
 import io.github.managedworkers.autoconfigure.exclusive.InstanceId;
 
 /**
@@ -126,6 +127,7 @@ class WorkerRegistryConfiguration {
 			WorkerSpecResolver specs) {
 		registryBuilder(properties, environment);
 		specs.validate();
+		WorkersDashboardProperties.validate(environment);
 		return new ManagedWorkerRegistrar(registry, specs, configuredWorkerNames(properties, environment), beanFactory,
 				sources);
 	}

@@ -14,10 +14,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication.Type;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
 
-import io.github.managedworkers.autoconfigure.InvalidManagedWorkerException;
 import io.github.managedworkers.autoconfigure.endpoint.WorkersEndpoint;
 
 /**
@@ -34,24 +34,11 @@ import io.github.managedworkers.autoconfigure.endpoint.WorkersEndpoint;
 @EnableConfigurationProperties(WorkersDashboardProperties.class)
 public class WorkersDashboardManagementContextConfiguration {
 
-	private static final String REFRESH_KEY = "managed-workers.dashboard.refresh-interval";
-
 	@Bean
 	RouterFunction<ServerResponse> workersDashboardRoutes(WebEndpointProperties endpoints,
-			WebEndpointsSupplier webEndpoints, WorkersDashboardProperties properties) {
-		Duration refresh = validRefresh(properties.getRefreshInterval());
+			WebEndpointsSupplier webEndpoints, WorkersDashboardProperties properties, Environment environment) {
+		Duration refresh = properties.validRefreshInterval(environment);
 		return new WorkersDashboard(webEndpoints, refresh).routes(endpoints.getBasePath());
-	}
-
-	private static Duration validRefresh(Duration refresh) {
-		if (refresh.compareTo(WorkersDashboardProperties.MIN_REFRESH) < 0
-				|| refresh.compareTo(WorkersDashboardProperties.MAX_REFRESH) > 0) {
-			String allowed = "a duration from 500ms to 1m";
-			throw new InvalidManagedWorkerException(
-					"Invalid value '" + refresh + "' for " + REFRESH_KEY + ": allowed is " + allowed + ".",
-					"Update " + REFRESH_KEY + " in your application's configuration to " + allowed + ".");
-		}
-		return refresh;
 	}
 
 }

@@ -3,6 +3,10 @@ package io.github.managedworkers.autoconfigure.dashboard;
 import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.Environment;
+
+import io.github.managedworkers.autoconfigure.InvalidManagedWorkerException;
 
 /**
  * Configuration properties of the workers dashboard.
@@ -41,6 +45,37 @@ public class WorkersDashboardProperties {
 
 	public void setRefreshInterval(Duration refreshInterval) {
 		this.refreshInterval = refreshInterval;
+	}
+
+	/**
+	 * The refresh interval, checked against what is allowed.
+	 * @param environment the environment, for the value as it was written
+	 * @return the refresh interval
+	 * @throws InvalidManagedWorkerException naming the key and the value when it is out of range
+	 */
+	public Duration validRefreshInterval(Environment environment) {
+		Duration refresh = this.refreshInterval;
+		if (refresh.compareTo(MIN_REFRESH) < 0 || refresh.compareTo(MAX_REFRESH) > 0) {
+			String key = "managed-workers.dashboard.refresh-interval";
+			String allowed = "a duration from 500ms to 1m";
+			String written = environment.getProperty(key);
+			throw new InvalidManagedWorkerException(
+					"Invalid value '" + ((written != null) ? written : refresh) + "' for " + key + ": allowed is "
+							+ allowed + ".",
+					"Update " + key + " in your application's configuration to " + allowed + ".");
+		}
+		return refresh;
+	}
+
+	/**
+	 * Checks the dashboard's properties as written, whether or not the dashboard is served: a bad value fails startup
+	 * of any application, not only of the one that exposes the endpoint over HTTP.
+	 * @param environment the environment
+	 */
+	public static void validate(Environment environment) {
+		Binder.get(environment)
+			.bindOrCreate("managed-workers.dashboard", WorkersDashboardProperties.class)
+			.validRefreshInterval(environment);
 	}
 
 }

@@ -92,7 +92,7 @@ class AdoptedWorkerSettingsTests {
 			.withPropertyValues("managed-workers.workers[ticker.tock].exclusive=true")
 			.run((context) -> assertThat(failure(context).getMessage())
 				.startsWith("managed-workers.workers.ticker.tock configures a worker that does not exist")
-				.endsWith("Known workers: [async, ticker.tick]."));
+				.endsWith("Known workers: [async, scheduled-tasks, ticker.tick]."));
 	}
 
 	@Test
@@ -121,7 +121,7 @@ class AdoptedWorkerSettingsTests {
 					.map(WorkerHandle::name)
 					.sorted()
 					.toList();
-				assertThat(names).containsExactly("async", "ticker.tick");
+				assertThat(names).containsExactly("async", "scheduled-tasks", "ticker.tick");
 				WorkerSpec spec = tick(context).spec();
 				assertThat(spec.schedule().describe()).isEqualTo("every 1h");
 				assertThat(spec.maxConcurrency()).isEqualTo(4);

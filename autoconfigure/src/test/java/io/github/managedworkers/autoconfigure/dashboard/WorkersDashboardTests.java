@@ -97,7 +97,7 @@ class WorkersDashboardTests {
 					"managed-workers.dashboard.refresh-interval=100ms"))
 			.havingRootCause()
 			.isInstanceOf(InvalidManagedWorkerException.class)
-			.withMessage("Invalid value 'PT0.1S' for managed-workers.dashboard.refresh-interval: "
+			.withMessage("Invalid value '100ms' for managed-workers.dashboard.refresh-interval: "
 					+ "allowed is a duration from 500ms to 1m.");
 	}
 

@@ -88,7 +88,7 @@ class ExclusiveWorkersAutoConfigurationTests {
 		this.runner.withPropertyValues("managed-workers.exclusive.renew-interval=1s").run((context) -> {
 			assertThat(context).hasFailed();
 			assertThat(context.getStartupFailure()).rootCause()
-				.hasMessageContaining("Invalid value 'PT1S' for managed-workers.exclusive.renew-interval")
+				.hasMessageContaining("Invalid value '1s' for managed-workers.exclusive.renew-interval")
 				.hasMessageContaining("shorter than half of managed-workers.exclusive.lease-ttl (PT2S)")
 				.hasMessageContaining("lease-ttl - renew-interval (PT1S) stops its worker");
 		});

@@ -90,7 +90,7 @@ public final class Bench {
 
 	private void spawn() throws RunnerException {
 		List<String> impls = new ArrayList<>(List.of("managed-platform", "raw-platform", "spring-async-platform",
-				"spring-pool"));
+				"spring-pool", "managed-platform-queued"));
 		if (Jvm.hasVirtualThreads()) {
 			impls.addAll(0, List.of("managed-virtual", "raw-virtual", "spring-async-virtual",
 					"managed-virtual-noop-observation", "managed-virtual-observed"));
@@ -101,7 +101,7 @@ public final class Bench {
 		for (String impl : impls) {
 			// The observation cases are measured against a managed spawn without them: the ratio is their own cost.
 			String baseline = impl.startsWith("managed-virtual-") ? "managed-virtual"
-					: impl.endsWith("virtual") ? "raw-virtual" : "raw-platform";
+					: impl.endsWith("virtual") ? "raw-virtual" : impl.endsWith("queued") ? "spring-pool" : "raw-platform";
 			row(impl, results.get(impl), results.get(baseline), baseline,
 					impl.equals("managed-virtual") ? "≤ 1.2x" : "");
 		}

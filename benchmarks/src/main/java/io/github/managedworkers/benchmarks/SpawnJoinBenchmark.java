@@ -28,6 +28,7 @@ import io.github.managedworkers.TaskDecorator;
 import io.github.managedworkers.ThreadMode;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.WorkerSpec;
 import io.github.managedworkers.autoconfigure.observation.ObservationTaskDecorator;
 
 /**
@@ -52,7 +53,7 @@ public class SpawnJoinBenchmark {
 	 * that does nothing, so that each task is a started and stopped {@code Observation}.
 	 */
 	@Param({ "managed-virtual", "raw-virtual", "spring-async-virtual", "managed-platform", "raw-platform",
-			"spring-async-platform", "spring-pool", "managed-virtual-noop-observation", "managed-virtual-observed" })
+			"spring-async-platform", "spring-pool", "managed-platform-queued", "managed-virtual-noop-observation", "managed-virtual-observed" })
 	public String impl;
 
 	private Spawner spawner;
@@ -66,6 +67,8 @@ public class SpawnJoinBenchmark {
 			case "managed-virtual-observed" -> new ManagedSpawner(ThreadMode.VIRTUAL,
 					new ObservationTaskDecorator(observedRegistry(), null));
 			case "managed-platform" -> new ManagedSpawner(ThreadMode.PLATFORM);
+			// The shape of spring-pool: 8 threads and a queue, its pooled threads taking queued tasks in a loop.
+			case "managed-platform-queued" -> new ManagedSpawner(ThreadMode.PLATFORM, null, 8, TASKS);
 			case "raw-virtual" -> new ExecutorSpawner(Jvm.newVirtualThreadPerTaskExecutor());
 			case "raw-platform" -> new PlatformThreadSpawner();
 			case "spring-async-virtual" -> SpringSpawner.simpleAsync(true);
@@ -120,8 +123,16 @@ public class SpawnJoinBenchmark {
 		}
 
 		ManagedSpawner(ThreadMode mode, @Nullable TaskDecorator decorator) {
+			this(mode, decorator, TASKS, 0);
+		}
+
+		ManagedSpawner(ThreadMode mode, @Nullable TaskDecorator decorator, int maxConcurrency, int queueCapacity) {
 			this.registry = Managed.registry(mode, decorator);
-			this.worker = Managed.worker(this.registry, "spawn", TASKS, Duration.ZERO);
+			this.worker = this.registry.register(WorkerSpec.builder("spawn")
+				.maxConcurrency(maxConcurrency)
+				.maxWait(Duration.ZERO)
+				.queueCapacity(queueCapacity)
+				.build());
 		}
 
 		@Override

@@ -5,6 +5,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -22,6 +23,15 @@ import io.github.managedworkers.RejectedTaskException.Reason;
  */
 final class TaskQueue {
 
+	/** {@link #awaitTask}: the wait ran out, or the queue closed. */
+	static final int NONE = 0;
+
+	/** {@link #awaitTask}: a task may be queued. */
+	static final int MAYBE = 1;
+
+	/** {@link #awaitTask}: a submit woke the thread and took a permit for it. */
+	static final int CLAIMED = 2;
+
 	private final int capacity;
 
 	private final ReentrantLock lock = new ReentrantLock();
@@ -32,8 +42,15 @@ final class TaskQueue {
 	/** Guarded by {@link #lock}. */
 	private final ArrayDeque<TaskRun<?>> runs = new ArrayDeque<>();
 
-	/** Guarded by {@link #lock}: set by a drain's deadline; nothing enters or leaves after. */
-	private boolean closed;
+	/** Set (under {@link #lock}) by a drain's deadline; nothing enters or leaves after. */
+	private volatile boolean closed;
+
+	/**
+	 * Guarded by {@link #lock}: pooled platform threads that ran this worker's tasks and wait a little for the next
+	 * one, as a ThreadPoolExecutor's workers wait on its queue; a submit wakes one rather than hand its task to a
+	 * thread of its own.
+	 */
+	private final ArrayDeque<Runner> idleRunners = new ArrayDeque<>();
 
 	/** The queue's length, read without the lock by gauges and by a submit's fast path. */
 	private volatile int size;
@@ -116,6 +133,70 @@ final class TaskQueue {
 		}
 	}
 
+	/**
+	 * Wakes a pooled thread that waits for this worker's next task, if one does, handing it a permit.
+	 * @param takePermit takes a permit for the woken thread, if one is free
+	 * @return whether one was woken: it takes a queued task itself, with the permit
+	 */
+	boolean wakeIdleRunner(BooleanSupplier takePermit) {
+		Runner runner;
+		this.lock.lock();
+		try {
+			if (this.idleRunners.isEmpty() || !takePermit.getAsBoolean()) {
+				return false;
+			}
+			runner = this.idleRunners.pollFirst();
+			runner.claimed = true;
+		}
+		finally {
+			this.lock.unlock();
+		}
+		LockSupport.unpark(runner.thread);
+		return true;
+	}
+
+	/**
+	 * Waits up to {@code idleNanos} for a task to arrive, on a pooled thread that just ran one of this worker's.
+	 * @return {@link #CLAIMED} when a submit woke it and handed it a permit, {@link #MAYBE} when a task may be there
+	 * to take, {@link #NONE} when the wait ran out or the queue closed
+	 */
+	int awaitTask(long idleNanos) {
+		Runner me = new Runner(Thread.currentThread());
+		this.lock.lock();
+		try {
+			if (this.closed) {
+				return NONE;
+			}
+			if (!this.runs.isEmpty()) {
+				return MAYBE;
+			}
+			this.idleRunners.addLast(me);
+		}
+		finally {
+			this.lock.unlock();
+		}
+		long deadline = System.nanoTime() + idleNanos;
+		while (!me.claimed && !this.closed) {
+			long remaining = deadline - System.nanoTime();
+			if (remaining <= 0 || Thread.interrupted()) {
+				break;
+			}
+			LockSupport.parkNanos(this, remaining);
+		}
+		this.lock.lock();
+		try {
+			if (me.claimed) {
+				return CLAIMED; // even when closed: the caller gives the permit back
+			}
+			this.idleRunners.remove(me);
+			// A task that came as the wait ran out, without a claim, is taken here rather than stranded.
+			return (!this.closed && !this.runs.isEmpty()) ? MAYBE : NONE;
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	/** Wakes the submitters waiting for room, to see that the worker stopped taking work. */
 	void wakeAll() {
 		this.lock.lock();
@@ -139,6 +220,10 @@ final class TaskQueue {
 			this.runs.clear();
 			this.size = 0;
 			this.room.signalAll();
+			for (Runner runner : this.idleRunners) {
+				LockSupport.unpark(runner.thread);
+			}
+			this.idleRunners.clear();
 			return left;
 		}
 		finally {
@@ -155,6 +240,19 @@ final class TaskQueue {
 		finally {
 			this.lock.unlock();
 		}
+	}
+
+	/** A pooled thread waiting for this worker's next task; {@link #claimed} by the submit that wakes it. */
+	private static final class Runner {
+
+		final Thread thread;
+
+		volatile boolean claimed;
+
+		Runner(Thread thread) {
+			this.thread = thread;
+		}
+
 	}
 
 }

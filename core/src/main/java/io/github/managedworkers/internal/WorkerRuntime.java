@@ -162,7 +162,9 @@ final class WorkerRuntime implements WorkerHandle {
 			return reject(notRunningReason());
 		}
 		TaskQueue waiting = this.queue;
-		if (waiting != null && (waiting.size() > 0 || !this.permits.tryAcquire())) {
+		// On pooled platform threads every task goes through the queue, where a thread that ran one of this worker's
+		// tasks may be waiting for it: starting it directly would hand it to another thread, or start one.
+		if (waiting != null && (waiting.size() > 0 || this.settings.threads().pooled() || !this.permits.tryAcquire())) {
 			return enqueue(waiting, newRun(task, signal, observer));
 		}
 		Reason refused = (waiting != null) ? null : this.permits.acquire(this::isRunning);
@@ -229,37 +231,88 @@ final class WorkerRuntime implements WorkerHandle {
 		return run;
 	}
 
-	/** Starts queued tasks while permits are free, each on a thread of its own (or a pooled one). */
+	/**
+	 * Starts queued tasks while permits are free, each on a thread of its own; on platform threads a pooled thread
+	 * that waits for this worker's next task takes one of them instead, with no hand-off.
+	 */
 	private void dispatch() {
-		for (TaskRun<?> run = nextQueued(); run != null; run = nextQueued()) {
+		TaskQueue waiting = this.queue;
+		if (waiting == null) {
+			return;
+		}
+		int leftToRunner = (this.settings.threads().pooled() && waiting.wakeIdleRunner(this.permits::tryAcquire)) ? 1
+				: 0;
+		while (waiting.size() > leftToRunner) {
+			TaskRun<?> run = nextQueued();
+			if (run == null) {
+				return;
+			}
 			launch(run);
 		}
 	}
 
 	/**
 	 * Takes the oldest queued task if a permit is free: tracked and holding the permit, for the caller to run.
-	 * A pooled platform thread that just ended a task of this worker runs it at once, with no hand-off.
 	 * @return the task, or {@code null} when none is queued or no permit is free
 	 */
 	@Nullable TaskRun<?> nextQueued() {
 		TaskQueue waiting = this.queue;
 		while (waiting != null && waiting.size() > 0 && this.permits.tryAcquire()) {
-			TaskRun<?> run = waiting.poll(this::trackQueued);
-			if (run == null) {
-				this.permits.release();
-				return null;
-			}
-			if (!run.signal.isStopped() || !isRunning()) {
+			TaskRun<?> run = pollWithPermit(waiting);
+			if (run != null) {
 				return run;
 			}
-			// Its group stopped while it waited (a drain's stop lets queued tasks start, until its deadline).
-			untrack(run);
-			this.permits.release();
-			RejectedTaskException rejection = rejection(Reason.GROUP_STOPPED);
-			this.counts.rejected.increment();
-			this.settings.listeners().taskRejected(this, rejection);
-			run.failedToStart(rejection);
 		}
+		return null;
+	}
+
+	/**
+	 * On a pooled platform thread that ran a task of this worker: the next queued task, waiting a little for one to
+	 * come, so that a burst of submits runs on the threads already running, with no hand-off per task.
+	 * @return the task, tracked and holding a permit; {@code null} when none came, or none may start now
+	 */
+	@Nullable TaskRun<?> nextQueued(long idleNanos) {
+		TaskQueue waiting = this.queue;
+		while (waiting != null) {
+			TaskRun<?> run = nextQueued();
+			if (run != null) {
+				return run;
+			}
+			if (waiting.size() > 0) {
+				return null; // queued, but no permit free: the threads of the tasks that hold them take it
+			}
+			int woken = waiting.awaitTask(idleNanos);
+			if (woken == TaskQueue.NONE) {
+				return null;
+			}
+			if (woken == TaskQueue.CLAIMED) {
+				// The submit that woke this thread took a permit for it.
+				run = pollWithPermit(waiting);
+				if (run != null) {
+					return run;
+				}
+			}
+		}
+		return null;
+	}
+
+	/** Takes the oldest queued task with a permit already taken; gives the permit back when there is none. */
+	private @Nullable TaskRun<?> pollWithPermit(TaskQueue waiting) {
+		TaskRun<?> run = waiting.poll(this::trackQueued);
+		if (run == null) {
+			releasePermit();
+			return null;
+		}
+		if (!run.signal.isStopped() || !isRunning()) {
+			return run;
+		}
+		// Its group stopped while it waited (a drain's stop lets queued tasks start, until its deadline).
+		untrack(run);
+		this.permits.release();
+		RejectedTaskException rejection = rejection(Reason.GROUP_STOPPED);
+		this.counts.rejected.increment();
+		this.settings.listeners().taskRejected(this, rejection);
+		run.failedToStart(rejection);
 		return null;
 	}
 

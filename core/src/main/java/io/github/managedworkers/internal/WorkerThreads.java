@@ -29,6 +29,9 @@ final class WorkerThreads {
 
 	private static final @Nullable ThreadFactory VIRTUAL = virtualThreadFactory();
 
+	/** How long a pooled thread that ran a worker's task waits for the worker's next queued one. */
+	private static final long RUNNER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
 	/** How long an idle pooled thread waits for the next task before it ends, as Spring Boot's executor keeps one. */
 	private static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
 
@@ -208,10 +211,13 @@ final class WorkerThreads {
 		protected void afterExecute(Runnable task, @Nullable Throwable failure) {
 			cleanUp();
 			if (failure == null && task instanceof TaskRun<?> run) {
-				// The worker's queued tasks run here, one after another, while it has them and a permit is free: no
-				// hand-off to another thread, no wake-up, as a ThreadPoolExecutor's worker takes from its queue.
+				// The worker's queued tasks run here, one after another, while it has them and a permit is free, and
+				// for a short while the thread waits for the next: no hand-off to another thread per task, as a
+				// ThreadPoolExecutor's worker takes from its queue.
 				Thread thread = Thread.currentThread();
-				for (TaskRun<?> next = run.worker.nextQueued(); next != null; next = next.worker.nextQueued()) {
+				WorkerRuntime worker = run.worker;
+				for (TaskRun<?> next = worker.nextQueued(RUNNER_IDLE_NANOS); next != null;
+						next = worker.nextQueued(RUNNER_IDLE_NANOS)) {
 					beforeExecute(thread, next);
 					next.run();
 					cleanUp();

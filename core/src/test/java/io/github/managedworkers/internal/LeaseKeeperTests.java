@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.github.managedworkers.LeadershipChange;
+import io.github.managedworkers.LeaseStatus;
 import io.github.managedworkers.LeaseStore;
 import io.github.managedworkers.RestartPolicy;
 import io.github.managedworkers.StopCause;
@@ -47,7 +49,7 @@ class LeaseKeeperTests {
 
 	private final List<LeadershipChange> changes = new ArrayList<>();
 
-	private final List<StopCause> causes = new java.util.concurrent.CopyOnWriteArrayList<>();
+	private final List<StopCause> causes = new CopyOnWriteArrayList<>();
 
 	private final Bodies bodies = new Bodies();
 
@@ -180,7 +182,7 @@ class LeaseKeeperTests {
 		steps(4);
 		assertThat(this.worker.state()).isEqualTo(WorkerState.RUNNING);
 		assertThat(this.keeper.state()).isEqualTo(LeaseKeeper.State.LEADING);
-		assertThat(this.worker.lease().orElseThrow().role()).isEqualTo(io.github.managedworkers.LeaseStatus.Role.LEADER);
+		assertThat(this.worker.lease().orElseThrow().role()).isEqualTo(LeaseStatus.Role.LEADER);
 		assertThat(this.store.releases).as("released after the clean drain, then taken again").isEqualTo(1);
 		assertThat(this.store.acquisitions).isEqualTo(2);
 		await().atMost(Duration.ofSeconds(10)).until(() -> this.bodies.started.get() == 2);
@@ -258,7 +260,7 @@ class LeaseKeeperTests {
 		CountDownLatch letGo = new CountDownLatch(1);
 		exclusive(WorkerSpec.builder("reaper").exclusive(true).build(), this.bodies.stubborn(letGo, false));
 		lead();
-		List<Integer> releasesSeenWhenStopped = new java.util.concurrent.CopyOnWriteArrayList<>();
+		List<Integer> releasesSeenWhenStopped = new CopyOnWriteArrayList<>();
 		this.onStopped = () -> {
 			this.keeper.storeStep();
 			this.keeper.storeStep();

@@ -118,9 +118,11 @@ class ShutdownEndToEndIT {
 
 	private SampleProcess start(String name, String... arguments) throws Exception {
 		List<String> all = new ArrayList<>(List.of(arguments));
-		// Short leases and claims: the next instance takes over the reaper, and the claims of a killed one, soon.
-		all.addAll(List.of("--managed-workers.exclusive.lease-ttl=3s", "--managed-workers.exclusive.renew-interval=1s",
-				"--sample.jobs.claim-ttl=3s"));
+		// Short leases and claims: the next instance takes over the reaper, and the claims of a killed one, soon. As
+		// short as the sample's 2 s interrupt-grace allows: a fence (renew-interval / 2 + interrupt-grace) must end
+		// within a renew-interval, and renew-interval be under half the lease-ttl.
+		all.addAll(List.of("--managed-workers.exclusive.lease-ttl=9s",
+				"--managed-workers.exclusive.renew-interval=4100ms", "--sample.jobs.claim-ttl=3s"));
 		SampleProcess process = SampleProcess.start(this.workingDirectory, name, all.toArray(new String[0]));
 		this.processes.add(process);
 		return process;

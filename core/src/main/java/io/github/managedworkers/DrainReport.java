@@ -12,9 +12,11 @@ import java.util.List;
  * @param elapsed how long the drain took
  * @param finished live tasks that ended before the drain timeout
  * @param interrupted live tasks that ended after being interrupted
+ * @param notStarted tasks accepted before the drain that were still queued at its deadline: they never started, and
+ * their futures were failed or cancelled
  * @param abandoned live tasks that were still alive after the interrupt grace, with their stacks
  */
-public record DrainReport(List<String> workers, Duration elapsed, int finished, int interrupted,
+public record DrainReport(List<String> workers, Duration elapsed, int finished, int interrupted, int notStarted,
 		List<TaskSnapshot> abandoned) {
 
 	/** Worker names a summary lists before it counts the rest. */
@@ -29,6 +31,19 @@ public record DrainReport(List<String> workers, Duration elapsed, int finished, 
 	}
 
 	/**
+	 * Creates a report of a drain that left no task unstarted.
+	 * @param workers the workers that were drained
+	 * @param elapsed how long the drain took
+	 * @param finished live tasks that ended before the drain timeout
+	 * @param interrupted live tasks that ended after being interrupted
+	 * @param abandoned live tasks still alive after the interrupt grace
+	 */
+	public DrainReport(List<String> workers, Duration elapsed, int finished, int interrupted,
+			List<TaskSnapshot> abandoned) {
+		this(workers, elapsed, finished, interrupted, 0, abandoned);
+	}
+
+	/**
 	 * A report of a drain that had nothing to do.
 	 * @param workers the workers
 	 * @return the report
@@ -38,11 +53,11 @@ public record DrainReport(List<String> workers, Duration elapsed, int finished, 
 	}
 
 	/**
-	 * Whether every live task finished by itself, none interrupted or abandoned.
+	 * Whether every accepted task finished by itself: none interrupted, abandoned or left unstarted.
 	 * @return whether the drain was clean
 	 */
 	public boolean isClean() {
-		return this.interrupted == 0 && this.abandoned.isEmpty();
+		return this.interrupted == 0 && this.notStarted == 0 && this.abandoned.isEmpty();
 	}
 
 	/**
@@ -57,7 +72,7 @@ public record DrainReport(List<String> workers, Duration elapsed, int finished, 
 		tasks.addAll(other.abandoned);
 		Duration longest = (this.elapsed.compareTo(other.elapsed) >= 0) ? this.elapsed : other.elapsed;
 		return new DrainReport(names, longest, this.finished + other.finished, this.interrupted + other.interrupted,
-				tasks);
+				this.notStarted + other.notStarted, tasks);
 	}
 
 	/**
@@ -67,7 +82,7 @@ public record DrainReport(List<String> workers, Duration elapsed, int finished, 
 	public String summary() {
 		return "Drained " + count(this.workers.size(), "worker") + " " + names() + " in " + this.elapsed.toMillis()
 				+ " ms: " + count(this.finished, "task") + " finished, " + this.interrupted + " interrupted, "
-				+ this.abandoned.size() + " abandoned";
+				+ this.abandoned.size() + " abandoned, " + this.notStarted + " never started";
 	}
 
 	/** The names, or the first of them when there are many: the summary is one log line. */

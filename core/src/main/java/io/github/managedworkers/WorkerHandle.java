@@ -123,6 +123,15 @@ public interface WorkerHandle {
 	int activeTasks();
 
 	/**
+	 * The tasks accepted and waiting to start (those of an {@link ExternalExecutor}'s queue), cheap enough for a
+	 * gauge.
+	 * @return the number of queued tasks; 0 for a worker without a queue
+	 */
+	default int queued() {
+		return 0;
+	}
+
+	/**
 	 * The worker's state and counters, without its tasks: cheap, whatever the number of live tasks.
 	 * @return the snapshot
 	 */

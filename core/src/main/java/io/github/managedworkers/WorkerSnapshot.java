@@ -24,17 +24,45 @@ import org.jspecify.annotations.Nullable;
  * @param lastRun the last finished run of a periodic or cron body, or {@code null}
  * @param nextRun when the next run of a periodic or cron body is due, or {@code null}
  * @param tasks live tasks, oldest first, when asked for; otherwise empty
+ * @param queued tasks accepted and waiting to start
  */
 public record WorkerSnapshot(String name, WorkerState state, int activeTasks, int maxConcurrency,
 		int availablePermits, long started, long completed, long failed, long interrupted, long rejected, long restarts,
 		@Nullable WorkerFailure lastFailure, @Nullable String schedule, @Nullable RunRecord lastRun,
-		@Nullable Instant nextRun, List<TaskSnapshot> tasks) {
+		@Nullable Instant nextRun, List<TaskSnapshot> tasks, int queued) {
 
 	/**
 	 * Creates a snapshot.
 	 */
 	public WorkerSnapshot {
 		tasks = List.copyOf(tasks);
+	}
+
+	/**
+	 * Creates a snapshot of a worker without a queue.
+	 * @param name the worker's name
+	 * @param state its state
+	 * @param activeTasks its live tasks
+	 * @param maxConcurrency its bulkhead's size now
+	 * @param availablePermits its free permits
+	 * @param started tasks started
+	 * @param completed tasks that returned normally
+	 * @param failed tasks that threw
+	 * @param interrupted tasks interrupted
+	 * @param rejected submits refused
+	 * @param restarts restarts of the body
+	 * @param lastFailure the last failure, or {@code null}
+	 * @param schedule when its body runs, or {@code null}
+	 * @param lastRun the last finished run, or {@code null}
+	 * @param nextRun when the next run is due, or {@code null}
+	 * @param tasks live tasks, oldest first
+	 */
+	public WorkerSnapshot(String name, WorkerState state, int activeTasks, int maxConcurrency, int availablePermits,
+			long started, long completed, long failed, long interrupted, long rejected, long restarts,
+			@Nullable WorkerFailure lastFailure, @Nullable String schedule, @Nullable RunRecord lastRun,
+			@Nullable Instant nextRun, List<TaskSnapshot> tasks) {
+		this(name, state, activeTasks, maxConcurrency, availablePermits, started, completed, failed, interrupted,
+				rejected, restarts, lastFailure, schedule, lastRun, nextRun, tasks, 0);
 	}
 
 }

@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Where each worker comes from, as the {@code workers} endpoint shows it under {@code "source"}:
  * {@value #SCHEDULED} for an adopted {@code @Scheduled} method, {@value #ASYNC} for the adopted
- * {@code applicationTaskExecutor}, and {@value #MANAGED} for {@code @ManagedWorker} and programmatic workers.
+ * {@code applicationTaskExecutor}, {@value #EXECUTOR} for an executor bean of the application's, and {@value #MANAGED} for {@code @ManagedWorker} and programmatic workers.
  */
 public final class WorkerSources {
 
@@ -16,6 +16,12 @@ public final class WorkerSources {
 
 	/** An adopted {@code @Scheduled} method. */
 	public static final String SCHEDULED = "scheduled";
+
+	/**
+	 * An executor or scheduler bean of the application's ({@code ThreadPoolTaskExecutor}, {@code ThreadPoolTaskScheduler},
+	 * {@code SimpleAsyncTaskExecutor}, {@code SimpleAsyncTaskScheduler}), its worker named after the bean.
+	 */
+	public static final String EXECUTOR = "executor";
 
 	/** The adopted {@code applicationTaskExecutor}, which runs {@code @Async} methods. */
 	public static final String ASYNC = "async";
@@ -26,7 +32,7 @@ public final class WorkerSources {
 	 * Records an adopted worker, or one about to be: its name may then be configured under
 	 * {@code managed-workers.workers.<name>.*}.
 	 * @param worker the worker's name
-	 * @param source {@value #SCHEDULED} or {@value #ASYNC}
+	 * @param source {@value #SCHEDULED}, {@value #ASYNC} or {@value #EXECUTOR}
 	 */
 	public void adopted(String worker, String source) {
 		this.adopted.put(worker, source);
@@ -35,7 +41,7 @@ public final class WorkerSources {
 	/**
 	 * Where a worker comes from.
 	 * @param worker the worker's name
-	 * @return {@value #SCHEDULED}, {@value #ASYNC} or {@value #MANAGED}
+	 * @return {@value #SCHEDULED}, {@value #ASYNC}, {@value #EXECUTOR} or {@value #MANAGED}
 	 */
 	public String sourceOf(String worker) {
 		return this.adopted.getOrDefault(worker, MANAGED);

@@ -50,6 +50,7 @@ final class Drain {
 		}
 		int count = this.draining.size();
 		int[] atStart = liveCounts();
+		long[][] endedAtStart = endedCounts();
 		// 2. Signal stop: every worker hears it before any callback runs, since callbacks are user code and may be slow.
 		for (WorkerRuntime worker : this.draining) {
 			worker.signalStop(cause);
@@ -62,6 +63,11 @@ final class Drain {
 		long deadline = start + StopSignal.saturatedNanos(timeout);
 		awaitIdle(deadline);
 		int[] atDeadline = liveCounts();
+		// 4½. Drop what was accepted but never started: queued tasks get no thread after the deadline.
+		int[] notStarted = new int[count];
+		for (int i = 0; i < count; i++) {
+			notStarted[i] = this.draining.get(i).cancelQueued();
+		}
 		// 5. Interrupt those that ignored the signal, and give them a grace.
 		if (sum(atDeadline) > 0) {
 			for (WorkerRuntime worker : this.draining) {
@@ -81,18 +87,31 @@ final class Drain {
 		List<TaskSnapshot> allAbandoned = new ArrayList<>();
 		int finished = 0;
 		int interrupted = 0;
+		int unstarted = 0;
 		for (int i = 0; i < count; i++) {
 			WorkerRuntime worker = this.draining.get(i);
 			List<TaskSnapshot> abandoned = worker.abandonLive();
-			DrainReport own = new DrainReport(List.of(worker.name()), elapsed, Math.max(0, atStart[i] - atDeadline[i]),
-					Math.max(0, atDeadline[i] - abandoned.size()), abandoned);
+			DrainReport own;
+			if (worker instanceof ExecutorWorkerRuntime) {
+				// Its executor starts queued tasks during the drain: count how its tasks ended, not who was live. A
+				// task the drain interrupted counts as interrupted however it ended (a FutureTask swallows the
+				// interrupt's exception).
+				long[] ended = worker.endedTasks();
+				own = new DrainReport(List.of(worker.name()), elapsed, (int) (ended[0] - endedAtStart[i][0]),
+						(int) (ended[1] - endedAtStart[i][1]), notStarted[i], abandoned);
+			}
+			else {
+				own = new DrainReport(List.of(worker.name()), elapsed, Math.max(0, atStart[i] - atDeadline[i]),
+						Math.max(0, atDeadline[i] - abandoned.size()), abandoned);
+			}
 			worker.endStop(own);
 			drained.add(worker.name());
 			allAbandoned.addAll(abandoned);
 			finished += own.finished();
 			interrupted += own.interrupted();
+			unstarted += own.notStarted();
 		}
-		DrainReport report = new DrainReport(drained, elapsed, finished, interrupted, allAbandoned);
+		DrainReport report = new DrainReport(drained, elapsed, finished, interrupted, unstarted, allAbandoned);
 		if (count > 0) {
 			log(report, cause);
 		}
@@ -162,6 +181,14 @@ final class Drain {
 		return counts;
 	}
 
+	private long[][] endedCounts() {
+		long[][] counts = new long[this.draining.size()][];
+		for (int i = 0; i < counts.length; i++) {
+			counts[i] = this.draining.get(i).endedTasks();
+		}
+		return counts;
+	}
+
 	private static int sum(int[] counts) {
 		int sum = 0;
 		for (int count : counts) {
@@ -176,7 +203,9 @@ final class Drain {
 			logger.info(summary);
 		}
 		else {
-			logger.warn("{}; interrupted tasks ignored the stop signal", summary);
+			logger.warn("{}; {}", summary, (report.notStarted() > 0)
+					? "tasks still queued at the deadline never started, and their futures were cancelled"
+					: "interrupted tasks ignored the stop signal");
 		}
 	}
 

@@ -1,6 +1,7 @@
 package io.github.managedworkers.internal;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -48,7 +49,7 @@ final class TaskCounts {
 	 * the last failure, and logged for a task) when it threw anything else.
 	 */
 	TaskOutcome ended(String worker, TaskRun<?> run, @Nullable Throwable failure, long nanos) {
-		if (failure == null) {
+		if (failure == null && !run.interruptedByStop) {
 			this.completed.increment();
 			return TaskOutcome.COMPLETED;
 		}
@@ -58,6 +59,7 @@ final class TaskCounts {
 			return TaskOutcome.INTERRUPTED;
 		}
 		this.failed.increment();
+		Objects.requireNonNull(failure);
 		this.lastFailure = new WorkerFailure(failure.getClass().getName(), failure.getMessage(), Instant.now(), run.id,
 				run.kind);
 		if (run.kind == TaskKind.TASK) {

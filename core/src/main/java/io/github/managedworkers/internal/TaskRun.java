@@ -48,6 +48,9 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 	/** Where the worker's live tasks keep this task; guarded by {@link LiveTasks}. */
 	int liveSlot;
 
+	/** What the task runs, when its worker knows it (an application's scheduled method); shown in listings. */
+	@Nullable String label;
+
 	/** Set when a drain or a stopped group interrupted this task's thread. */
 	volatile boolean interruptedByStop;
 

@@ -39,7 +39,7 @@ import io.github.managedworkers.WorkerState;
  * One worker: its permits, its live tasks, its counters and its lifecycle. Its body runs under a
  * {@link BodySupervisor}; a {@link Drain} stops it.
  */
-final class WorkerRuntime implements WorkerHandle {
+class WorkerRuntime implements WorkerHandle {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerHandle.class);
 
@@ -95,6 +95,11 @@ final class WorkerRuntime implements WorkerHandle {
 	private volatile @Nullable WorkerRuntime leaseWorker;
 
 	WorkerRuntime(WorkerSettings settings, WorkerSpec spec, @Nullable Worker body) {
+		this(settings, spec, body, settings.threads().virtual());
+	}
+
+	/** A worker whose tasks run on threads of the given kind, the registry's or not. */
+	WorkerRuntime(WorkerSettings settings, WorkerSpec spec, @Nullable Worker body, boolean virtualThreads) {
 		this.settings = settings;
 		this.spec = spec;
 		this.name = spec.name();
@@ -105,7 +110,7 @@ final class WorkerRuntime implements WorkerHandle {
 			return true;
 		} : null;
 		this.permits = new Permits(this.name, spec.maxConcurrency(), spec.maxWait());
-		this.listing = new TaskListing(this.name, settings.threads().virtual());
+		this.listing = new TaskListing(this.name, virtualThreads);
 	}
 
 	@Override
@@ -245,11 +250,50 @@ final class WorkerRuntime implements WorkerHandle {
 		run.endStopCallbacks();
 		untrack(run);
 		if (run.kind == TaskKind.TASK) {
-			this.permits.release();
+			releasePermit();
 		}
 		long nanos = System.nanoTime() - run.startNanos;
 		TaskOutcome outcome = this.counts.ended(this.name, run, failure, nanos);
 		this.settings.listeners().taskFinished(this, run.kind, outcome, nanos, failure);
+	}
+
+	/** A task ended: its permit frees. */
+	void releasePermit() {
+		this.permits.release();
+	}
+
+	/**
+	 * Runs a task on the calling thread, someone else's, as a live task of this worker: tracked while it runs, unless
+	 * the worker has stopped already, then it runs untracked.
+	 * @return what the task threw, or {@code null}
+	 */
+	@Nullable Throwable runOnCallingThread(Task<Boolean> task, @Nullable String label) {
+		TaskRun<Boolean> run = new TaskRun<>(this, this.settings.nextTaskId(), TaskKind.TASK, this.signal, null, task);
+		run.thread = Thread.currentThread();
+		run.label = label;
+		WorkerState current = this.state;
+		if ((current != WorkerState.RUNNING && current != WorkerState.STOPPING) || !trackAlways(run)) {
+			try {
+				task.call(run);
+				return null;
+			}
+			catch (Throwable ex) {
+				return ex;
+			}
+		}
+		run.run();
+		return run.isCompletedExceptionally() ? run.handle((value, ex) -> ex).getNow(null) : null;
+	}
+
+	/** Tracks a task a stopping worker still runs (its executor's queue drains until the deadline). */
+	private boolean trackAlways(TaskRun<?> run) {
+		this.live.add(run);
+		WorkerState current = this.state;
+		if (current != WorkerState.RUNNING && current != WorkerState.STOPPING) {
+			untrack(run);
+			return false;
+		}
+		return true;
 	}
 
 	void stopCallbackFailed(TaskRun<?> run, Throwable ex) {
@@ -539,7 +583,22 @@ final class WorkerRuntime implements WorkerHandle {
 		}
 		this.permits.wakeAll();
 		this.settings.listeners().stateChanged(this, from, to);
+		if (to == WorkerState.STOPPING) {
+			stopping();
+		}
 		return (to == WorkerState.STOPPING) ? StopBegun.DRAINING : StopBegun.NOTHING_TO_DO;
+	}
+
+	/** Step 1, once the worker is STOPPING: what else must take no new work. */
+	void stopping() {
+	}
+
+	/**
+	 * Step 4½, at the deadline: drops the tasks that were accepted but never started.
+	 * @return how many never started
+	 */
+	int cancelQueued() {
+		return 0;
 	}
 
 	/** Step 2: signals stop to the worker and its task groups: sleeps wake, loops see {@code isStopping()}. */
@@ -666,11 +725,31 @@ final class WorkerRuntime implements WorkerHandle {
 
 	private WorkerSnapshot snapshot(List<TaskSnapshot> tasks) {
 		Schedule schedule = this.spec.schedule();
-		return new WorkerSnapshot(this.name, state(), this.live.size(), this.permits.limit(),
-				this.permits.available(), this.counts.started.sum(), this.counts.completed.sum(),
+		return new WorkerSnapshot(this.name, state(), this.live.size(), limit(), availablePermits(),
+				this.counts.started.sum(), this.counts.completed.sum(),
 				this.counts.failed.sum(), this.counts.interrupted.sum(), this.counts.rejected.sum(),
 				this.counts.restarts.get(), this.counts.lastFailure(),
-				(schedule != null) ? schedule.describe() : null, this.lastRun, this.nextRun, tasks);
+				(schedule != null) ? schedule.describe() : null, this.lastRun, this.nextRun, tasks, queued());
+	}
+
+	/** The most tasks that run at once now. */
+	int limit() {
+		return this.permits.limit();
+	}
+
+	int availablePermits() {
+		return this.permits.available();
+	}
+
+	/** Tasks accepted and waiting to start. */
+	@Override
+	public int queued() {
+		return 0;
+	}
+
+	/** Tasks ended so far: those that returned or threw, and those interrupted. */
+	long[] endedTasks() {
+		return new long[] { this.counts.completed.sum() + this.counts.failed.sum(), this.counts.interrupted.sum() };
 	}
 
 	@Override

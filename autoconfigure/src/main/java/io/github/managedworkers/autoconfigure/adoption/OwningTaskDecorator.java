@@ -69,7 +69,7 @@ final class OwningTaskDecorator implements TaskDecorator {
 			return null;
 		}
 		String type = matcher.group(1);
-		return type.substring(type.lastIndexOf('.') + 1) + "." + matcher.group(2);
+		return type.substring(Math.max(type.lastIndexOf('.'), type.lastIndexOf('$')) + 1) + "." + matcher.group(2);
 	}
 
 	/**

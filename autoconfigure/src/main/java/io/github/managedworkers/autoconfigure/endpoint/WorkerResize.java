@@ -48,7 +48,13 @@ final class WorkerResize {
 
 	static ResizeDescriptor apply(WorkerHandle worker, int limit, SecurityContext security) {
 		int previous = worker.snapshot().maxConcurrency();
-		worker.resize(limit);
+		try {
+			worker.resize(limit);
+		}
+		catch (IllegalStateException ex) {
+			throw new InvalidEndpointRequestException("Cannot resize worker '" + worker.name() + "': " + ex.getMessage(),
+					"Invalid action for this worker");
+		}
 		Principal principal = security.getPrincipal();
 		String who = (principal != null) ? "'" + principal.getName() + "'" : "an unauthenticated caller";
 		logger.info("Worker '{}' resized by {}: maxConcurrency {} -> {}", worker.name(), who, previous, limit);

@@ -185,11 +185,18 @@ public class WorkersEndpoint {
 					worker.state().name(), null);
 		}
 		DrainReport drain = null;
-		if (requested != Action.START) {
-			drain = worker.stop();
+		try {
+			if (requested != Action.START) {
+				drain = worker.stop();
+			}
+			if (requested != Action.STOP) {
+				worker.start();
+			}
 		}
-		if (requested != Action.STOP) {
-			worker.start();
+		catch (IllegalStateException ex) {
+			// The worker of an application's executor stops only with the application.
+			throw new InvalidEndpointRequestException("Cannot " + requested.name().toLowerCase(Locale.ROOT)
+					+ " worker '" + name + "': " + ex.getMessage(), "Invalid action for this worker");
 		}
 		return new ActionDescriptor(worker.name(), requested.name().toLowerCase(Locale.ROOT), worker.state().name(),
 				(drain != null) ? DrainDescriptor.of(drain, showStacks(security)) : null);
@@ -276,14 +283,15 @@ public class WorkersEndpoint {
 	 * @param schedule when its body runs ({@code "every 1s"}, {@code "cron 0 * * * * * UTC"}), or {@code null}
 	 * @param lastRun its last finished body run, or {@code null}
 	 * @param nextRun when its next body run is due, or {@code null}
-	 * @param source where it comes from: {@code managed}, {@code scheduled} or {@code async}
+	 * @param source where it comes from: {@code managed}, {@code scheduled}, {@code async} or {@code executor}
 	 * @param exclusive the lease of an exclusive worker, or {@code null} for another worker
+	 * @param queued tasks accepted and waiting to start
 	 */
 	public record WorkerDescriptor(String name, String state, int activeTasks, int maxConcurrency,
 			int availablePermits, long started, long completed, long failed, long interrupted, long rejected,
 			long restarts, @Nullable FailureDescriptor lastFailure, @Nullable String schedule,
 			@Nullable RunDescriptor lastRun, @Nullable String nextRun, String source,
-			@Nullable ExclusiveDescriptor exclusive) {
+			@Nullable ExclusiveDescriptor exclusive, int queued) {
 
 		static WorkerDescriptor of(WorkerSnapshot snapshot, String source, @Nullable LeaseStatus lease) {
 			Instant nextRun = snapshot.nextRun();
@@ -292,7 +300,7 @@ public class WorkersEndpoint {
 					snapshot.failed(), snapshot.interrupted(), snapshot.rejected(), snapshot.restarts(),
 					FailureDescriptor.of(snapshot.lastFailure()), snapshot.schedule(),
 					RunDescriptor.of(snapshot.lastRun()), (nextRun != null) ? nextRun.toString() : null, source,
-					ExclusiveDescriptor.of(lease));
+					ExclusiveDescriptor.of(lease), snapshot.queued());
 		}
 
 	}
@@ -480,19 +488,20 @@ public class WorkersEndpoint {
 	 * @param runningFor how long it has run, in ISO-8601
 	 * @param state its thread's state
 	 * @param stack its frames, innermost first; empty when stacks are not shown
+	 * @param name what it runs when known (an application scheduler's @Scheduled method: {@code Reports.send}), or {@code null}
 	 */
 	public record TaskDescriptor(long id, String kind, String thread, boolean virtual, String startedAt,
-			String runningFor, String state, List<String> stack) {
+			String runningFor, String state, List<String> stack, @Nullable String name) {
 
 		static TaskDescriptor of(TaskSnapshot task) {
 			return new TaskDescriptor(task.id(), task.kind().name().toLowerCase(Locale.ROOT), task.thread(),
 					task.virtual(), task.startedAt().toString(), task.runningFor().toString(), task.state().name(),
-					frames(task));
+					frames(task), task.name());
 		}
 
 		TaskDescriptor withoutStack() {
 			return new TaskDescriptor(this.id, this.kind, this.thread, this.virtual, this.startedAt, this.runningFor,
-					this.state, List.of());
+					this.state, List.of(), this.name);
 		}
 
 	}
@@ -526,11 +535,12 @@ public class WorkersEndpoint {
 	 * @param elapsed how long it took, in ISO-8601
 	 * @param finished tasks that finished in time
 	 * @param interrupted tasks that ended after an interrupt
+	 * @param notStarted tasks still queued at the deadline, which never started
 	 * @param abandoned tasks still alive after the interrupt grace, with their stacks
 	 * @param summary the line the drain logged
 	 */
-	public record DrainDescriptor(String elapsed, int finished, int interrupted, List<TaskDescriptor> abandoned,
-			String summary) {
+	public record DrainDescriptor(String elapsed, int finished, int interrupted, int notStarted,
+			List<TaskDescriptor> abandoned, String summary) {
 
 		static DrainDescriptor of(DrainReport report, boolean showStacks) {
 			List<TaskDescriptor> abandoned = report.abandoned()
@@ -539,7 +549,7 @@ public class WorkersEndpoint {
 				.map((task) -> showStacks ? task : task.withoutStack())
 				.toList();
 			return new DrainDescriptor(report.elapsed().toString(), report.finished(), report.interrupted(),
-					abandoned, report.summary());
+					report.notStarted(), abandoned, report.summary());
 		}
 
 	}

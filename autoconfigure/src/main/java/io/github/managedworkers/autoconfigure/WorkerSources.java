@@ -1,7 +1,9 @@
 package io.github.managedworkers.autoconfigure;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,6 +30,9 @@ public final class WorkerSources {
 
 	private final Map<String, String> adopted = new ConcurrentHashMap<>();
 
+	/** Guarded by itself; weak, so that a pool's ended threads go. */
+	private final Map<Thread, String> executorServiceThreads = new WeakHashMap<>();
+
 	/**
 	 * Records an adopted worker, or one about to be: its name may then be configured under
 	 * {@code managed-workers.workers.<name>.*}.
@@ -45,6 +50,30 @@ public final class WorkerSources {
 	 */
 	public String sourceOf(String worker) {
 		return this.adopted.getOrDefault(worker, MANAGED);
+	}
+
+	/**
+	 * Records a thread that the pool of a plain {@code ExecutorService} bean created: the registry does not own it,
+	 * and {@code ?view=unowned} names the bean it belongs to.
+	 * @param thread the thread
+	 * @param bean the bean's name
+	 */
+	public void executorServiceThread(Thread thread, String bean) {
+		synchronized (this.executorServiceThreads) {
+			this.executorServiceThreads.put(thread, bean);
+		}
+	}
+
+	/**
+	 * The live threads of plain {@code ExecutorService} beans, by thread id.
+	 * @return the bean each thread belongs to
+	 */
+	public Map<Long, String> executorServiceThreads() {
+		Map<Long, String> byId = new HashMap<>();
+		synchronized (this.executorServiceThreads) {
+			this.executorServiceThreads.forEach((thread, bean) -> byId.put(thread.getId(), bean));
+		}
+		return byId;
 	}
 
 	/**

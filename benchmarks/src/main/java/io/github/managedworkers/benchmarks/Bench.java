@@ -29,12 +29,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * baseline measured in the same run. {@code benchmarks/run.sh} calls it.
  * <p>
  * Arguments: {@code quick} (default) or {@code full}, then optionally the sections to run, among
- * {@code spawn inflight memory snapshot stop contention startup adoption}.
+ * {@code spawn inflight memory snapshot stop contention startup adoption executors}.
  */
 public final class Bench {
 
 	private static final List<String> SECTIONS = List.of("spawn", "inflight", "memory", "snapshot", "stop",
-			"contention", "startup", "adoption");
+			"contention", "startup", "adoption", "executors");
 
 	/** The GC profiler's bytes allocated per operation. */
 	private static final String ALLOCATED = "gc.alloc.rate.norm";
@@ -75,6 +75,7 @@ public final class Bench {
 					case "contention" -> bench.contention();
 					case "startup" -> bench.startup();
 					case "adoption" -> bench.adoption();
+					case "executors" -> bench.executors();
 					default -> throw new IllegalStateException(section);
 				}
 			}
@@ -221,6 +222,14 @@ public final class Bench {
 			row("adopted-virtual", results.get("adopted-virtual"), results.get("boot-virtual"), "boot-virtual",
 					"≤ 1.2×");
 		}
+	}
+
+	private void executors() throws RunnerException {
+		Map<String, Samples> results = byParam(run(timed(OwnedExecutorBenchmark.class, 2, 5)), "impl");
+		table("8. A task through the application's own ThreadPoolTaskExecutor (4 threads), owned vs left alone (µs per "
+				+ "task; lower is better)");
+		row("plain (managed-workers.adopt.executors=false)", results.get("plain"), results.get("plain"), "plain", "");
+		row("owned (the worker taskExecutor)", results.get("owned"), results.get("plain"), "plain", "≤ 1.2×");
 	}
 
 	private void startup() throws RunnerException {

@@ -2,6 +2,8 @@ package io.github.managedworkers.autoconfigure.adoption;
 
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -35,7 +37,8 @@ import io.github.managedworkers.autoconfigure.WorkerSources;
  * closes, and Spring's own shutdown later finds nothing left to cancel.
  * <p>
  * Boot's own executors and schedulers (those left when {@code managed-workers.adopt.async} or {@code .scheduled} is
- * {@code false}) stay Spring's, as those properties promise.
+ * {@code false}) stay Spring's, as those properties promise. A plain {@link ThreadPoolExecutor} bean is not owned
+ * (wrapping its tasks would change its type); its threads are named by their bean in {@code ?view=unowned}.
  */
 final class OwnedExecutors implements BeanPostProcessor, Ordered {
 
@@ -59,6 +62,10 @@ final class OwnedExecutors implements BeanPostProcessor, Ordered {
 
 	@Override
 	public Object postProcessBeforeInitialization(Object bean, String beanName) {
+		if (bean instanceof ThreadPoolExecutor pool && isApplicationSingleton(beanName)) {
+			nameThreads(pool, beanName);
+			return bean;
+		}
 		if (!(bean instanceof ThreadPoolTaskExecutor || bean instanceof ThreadPoolTaskScheduler
 				|| bean instanceof SimpleAsyncTaskExecutor) || !isApplicationSingleton(beanName)) {
 			return bean;
@@ -92,6 +99,20 @@ final class OwnedExecutors implements BeanPostProcessor, Ordered {
 			((SimpleAsyncTaskExecutor) bean).setTaskDecorator(decorator);
 		}
 		return bean;
+	}
+
+	/**
+	 * A plain {@code ExecutorService} bean is not owned: its tasks cannot be tracked without replacing the bean by one
+	 * of another type. Its pool's threads are named by their bean in {@code ?view=unowned} instead.
+	 */
+	private void nameThreads(ThreadPoolExecutor pool, String beanName) {
+		WorkerSources workerSources = this.sources.getObject();
+		ThreadFactory own = pool.getThreadFactory();
+		pool.setThreadFactory((runnable) -> {
+			Thread thread = own.newThread(runnable);
+			workerSources.executorServiceThread(thread, beanName);
+			return thread;
+		});
 	}
 
 	private static WorkerSpec spec(String beanName, ManagedWorkersProperties properties) {

@@ -40,6 +40,15 @@ final class UnownedThreads {
 	}
 
 	static UnownedThreadsDescriptor describe(WorkerRegistry registry, boolean showStacks, int maxFrames) {
+		return describe(registry, Map.of(), showStacks, maxFrames);
+	}
+
+	/**
+	 * The unowned threads, those of plain {@code ExecutorService} beans grouped and named by their bean.
+	 * @param beans the bean each known pool thread belongs to, by thread id
+	 */
+	static UnownedThreadsDescriptor describe(WorkerRegistry registry, Map<Long, String> beans, boolean showStacks,
+			int maxFrames) {
 		// A thread the registry owned before or after the listing is its own: a task that started or ended in
 		// between is not a stray.
 		Set<Long> owned = new HashSet<>(registry.ownedThreadIds());
@@ -67,14 +76,16 @@ final class UnownedThreads {
 			}
 			total++;
 			virtual += thread.virtual ? 1 : 0;
-			groups.computeIfAbsent(new GroupKey(thread.virtual, thread.stack), (key) -> new ArrayList<>()).add(thread);
+			groups.computeIfAbsent(new GroupKey(thread.virtual, thread.stack, beans.get(thread.id)),
+					(key) -> new ArrayList<>())
+				.add(thread);
 		}
 		List<UnownedThreadGroup> described = new ArrayList<>(groups.size());
 		groups.forEach((key, members) -> {
 			members.sort(Comparator.comparingLong((thread) -> thread.id));
 			List<String> names = members.stream().limit(NAMES_PER_GROUP).map((thread) -> thread.name).toList();
 			described.add(new UnownedThreadGroup(members.size(), key.virtual, members.get(0).state, names,
-					showStacks ? key.stack : List.of()));
+					showStacks ? key.stack : List.of(), key.bean));
 		});
 		described.sort(Comparator.comparingInt(UnownedThreadGroup::count).reversed());
 		return new UnownedThreadsDescriptor(total, total - virtual, virtual, virtualListed, showStacks, described);
@@ -84,7 +95,7 @@ final class UnownedThreads {
 		return Arrays.stream(stack).limit(maxFrames).map(StackTraceElement::toString).toList();
 	}
 
-	private record GroupKey(boolean virtual, List<String> stack) {
+	private record GroupKey(boolean virtual, List<String> stack, @Nullable String bean) {
 	}
 
 	private record Unowned(long id, String name, String state, boolean virtual, List<String> stack) {

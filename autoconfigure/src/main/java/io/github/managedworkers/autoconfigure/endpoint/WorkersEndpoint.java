@@ -98,7 +98,8 @@ public class WorkersEndpoint {
 			throw new InvalidEndpointRequestException("Invalid view '" + view + "': allowed is 'unowned'",
 					"Invalid view parameter");
 		}
-		return UnownedThreads.describe(this.registry, showStacks(security), this.properties.getMaxFrames());
+		return UnownedThreads.describe(this.registry, this.sources.executorServiceThreads(), showStacks(security),
+				this.properties.getMaxFrames());
 	}
 
 	/**

@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -94,7 +96,7 @@ class ExecutorAdoptionEndToEndTests {
 			lookups.gate.countDown();
 			reportGate.countDown();
 			for (Future<String> call : calls) {
-				assertThat(call.get(1, java.util.concurrent.TimeUnit.MINUTES)).startsWith("user");
+				assertThat(call.get(1, TimeUnit.MINUTES)).startsWith("user");
 			}
 			await().atMost(LONG).until(() -> registry.get("taskExecutor").snapshot().completed() == 6);
 			GuidesApplication.RequestIds requestIds = context.getBean(GuidesApplication.RequestIds.class);
@@ -146,9 +148,25 @@ class ExecutorAdoptionEndToEndTests {
 	}
 
 	@Test
-	void aPoolExecutorIsResizedOverHttpAndActionsThatDoNotApplyAreBadRequests() throws Exception {
+	void aPoolExecutorIsResizedOverHttpActionsThatDoNotApplyAreBadRequestsAndAPlainPoolIsNamedAsUnowned()
+			throws Exception {
 		try (ConfigurableApplicationContext context = start()) {
 			int port = ((WebServerApplicationContext) context).getWebServer().getPort();
+			CountDownLatch release = new CountDownLatch(1);
+			context.getBean("legacyPool", ExecutorService.class).execute(() -> {
+				try {
+					release.await(1, TimeUnit.MINUTES);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			});
+			await().atMost(LONG).untilAsserted(() -> assertThat(
+					new Http(port).get("/actuator/workers?view=unowned").json().get("groups").toString())
+				.contains("\"bean\":\"legacyPool\""));
+			release.countDown();
+			assertThat(context.getBean(WorkerRegistry.class).find("legacyPool")).isEmpty();
+
 			Response resized = new Http(port).post("/actuator/workers/taskExecutor",
 					"{\"action\":\"resize\",\"maxConcurrency\":8}");
 			assertThat(resized.status()).isEqualTo(200);

@@ -5,6 +5,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -25,7 +27,7 @@ import io.github.managedworkers.WorkerContext;
 /**
  * An application set up as Spring's guides teach, knowing nothing of managed workers: its own {@code taskExecutor}
  * (4 threads, a queue of 1,000, a thread-name prefix, a task decorator of its own) and {@code taskScheduler}
- * (2 threads), {@code @EnableAsync}, {@code @EnableScheduling}, and the starter on the classpath.
+ * (2 threads), a plain {@code ExecutorService}, {@code @EnableAsync}, {@code @EnableScheduling}, and the starter on the classpath.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -50,6 +52,12 @@ class GuidesApplication {
 		scheduler.setPoolSize(2);
 		scheduler.setThreadNamePrefix("scheduling-");
 		return scheduler;
+	}
+
+	/** A pool made the pre-Spring way: not owned, its threads named by this bean in the unowned view. */
+	@Bean(destroyMethod = "shutdownNow")
+	ExecutorService legacyPool() {
+		return Executors.newFixedThreadPool(1);
 	}
 
 	@Bean

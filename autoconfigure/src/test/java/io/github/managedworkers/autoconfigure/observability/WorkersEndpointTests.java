@@ -34,7 +34,7 @@ class WorkersEndpointTests {
 
 	/** Every field but those the actuator leaves out while they are null: lastFailure, schedule, lastRun, nextRun. */
 	private static final Set<String> WORKER_FIELDS = Set.of("name", "state", "activeTasks", "maxConcurrency",
-			"availablePermits", "started", "completed", "failed", "interrupted", "rejected", "restarts", "source");
+			"availablePermits", "started", "completed", "failed", "interrupted", "rejected", "restarts", "source", "queued");
 
 	@LocalServerPort
 	int port;

@@ -37,7 +37,7 @@ public class OwnedExecutorBenchmark {
 	static final int TASKS = 1000;
 
 	/** {@code owned}: the executor is the worker {@code taskExecutor}; {@code plain}: the starter leaves it alone. */
-	@Param({ "owned", "plain" })
+	@Param({ "owned", "plain", "plain-decorated" })
 	public String impl;
 
 	private ConfigurableApplicationContext context;
@@ -49,7 +49,8 @@ public class OwnedExecutorBenchmark {
 	@Setup(Level.Trial)
 	public void setUp() {
 		this.context = new SpringApplicationBuilder(ExecutorApp.class).web(WebApplicationType.NONE)
-			.properties("managed-workers.adopt.executors=" + this.impl.equals("owned"), "logging.level.root=warn")
+			.properties("managed-workers.adopt.executors=" + this.impl.equals("owned"),
+					"bench.decorated=" + this.impl.equals("plain-decorated"), "logging.level.root=warn")
 			.run();
 		this.executor = this.context.getBean("taskExecutor", ThreadPoolTaskExecutor.class);
 	}
@@ -81,8 +82,11 @@ public class OwnedExecutorBenchmark {
 	public static class ExecutorApp {
 
 		@Bean
-		ThreadPoolTaskExecutor taskExecutor() {
+		ThreadPoolTaskExecutor taskExecutor(org.springframework.core.env.Environment environment) {
 			ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
+			if (environment.getProperty("bench.decorated", Boolean.class, false)) {
+				executor.setTaskDecorator((task) -> () -> task.run());
+			}
 			executor.setCorePoolSize(4);
 			executor.setMaxPoolSize(4);
 			executor.setQueueCapacity(10_000);

@@ -138,7 +138,7 @@ final class ExecutorWorkerRuntime extends WorkerRuntime implements ExecutorWorke
 	 * A task of the executor, tracked each time it runs, on the executor's thread. The registry's task decorator is
 	 * not applied: the executor has its own.
 	 */
-	private static final class TrackedTask implements Runnable {
+	private static final class TrackedTask implements Runnable, Task<Boolean> {
 
 		private final ExecutorWorkerRuntime worker;
 
@@ -146,17 +146,17 @@ final class ExecutorWorkerRuntime extends WorkerRuntime implements ExecutorWorke
 
 		private final @Nullable String name;
 
-		/** The body of each run: returns {@code true}, as a task's result is never null. */
-		private final Task<Boolean> body;
-
 		TrackedTask(ExecutorWorkerRuntime worker, Runnable task, @Nullable String name) {
 			this.worker = worker;
 			this.task = task;
 			this.name = name;
-			this.body = (ctx) -> {
-				task.run();
-				return true;
-			};
+		}
+
+		/** One run, as the worker tracks it: returns {@code true}, as a task's result is never null. */
+		@Override
+		public Boolean call(WorkerContext ctx) {
+			this.task.run();
+			return true;
 		}
 
 		@Override
@@ -165,7 +165,7 @@ final class ExecutorWorkerRuntime extends WorkerRuntime implements ExecutorWorke
 			Thread.UncaughtExceptionHandler own = thread.getUncaughtExceptionHandler();
 			Throwable failure;
 			try {
-				failure = this.worker.runOnCallingThread(this.body, this.name);
+				failure = this.worker.runOnCallingThread(this, this.name);
 			}
 			finally {
 				// The task sat in the handler's slot while it ran (CurrentTask): the thread gets its own back.

@@ -62,12 +62,13 @@ final class Drain {
 		// 4. Wait for the live tasks until the deadline.
 		long deadline = start + StopSignal.saturatedNanos(timeout);
 		awaitIdle(deadline);
-		int[] atDeadline = liveCounts();
-		// 4½. Drop what was accepted but never started: queued tasks get no thread after the deadline.
+		// 4½. Drop what was accepted but never started: queued tasks get no thread after the deadline. Counted live
+		// after that, so that a task its executor started meanwhile is interrupted too.
 		int[] notStarted = new int[count];
 		for (int i = 0; i < count; i++) {
 			notStarted[i] = this.draining.get(i).cancelQueued();
 		}
+		int[] atDeadline = liveCounts();
 		// 5. Interrupt those that ignored the signal, and give them a grace.
 		if (sum(atDeadline) > 0) {
 			for (WorkerRuntime worker : this.draining) {

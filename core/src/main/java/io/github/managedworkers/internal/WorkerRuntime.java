@@ -271,8 +271,7 @@ class WorkerRuntime implements WorkerHandle {
 		TaskRun<Boolean> run = new TaskRun<>(this, this.settings.nextTaskId(), TaskKind.TASK, this.signal, null, task);
 		run.thread = Thread.currentThread();
 		run.label = label;
-		WorkerState current = this.state;
-		if ((current != WorkerState.RUNNING && current != WorkerState.STOPPING) || !trackAlways(run)) {
+		if (!trackAlways(run)) {
 			try {
 				task.call(run);
 				return null;

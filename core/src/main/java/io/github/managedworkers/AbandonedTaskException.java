@@ -26,6 +26,16 @@ public class AbandonedTaskException extends IllegalStateException {
 	}
 
 	/**
+	 * Skips the stack trace: a drain may abandon many tasks at once, and the drain's own stack says nothing about
+	 * them (the report and the log carry the tasks' stacks).
+	 * @return this exception
+	 */
+	@Override
+	public synchronized Throwable fillInStackTrace() {
+		return this;
+	}
+
+	/**
 	 * The name of the worker the task belonged to.
 	 * @return the worker name
 	 */

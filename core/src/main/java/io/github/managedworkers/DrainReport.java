@@ -5,19 +5,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a drain did: how many live tasks finished in time, how many had to be interrupted, and which ones were still
- * alive after that and were abandoned, with their stacks.
+ * What a drain did with every task it found: each is counted once, by how it ended. The counts agree with the tasks'
+ * futures and with the workers' own counters.
  *
  * @param workers the workers that were drained
  * @param elapsed how long the drain took
- * @param finished live tasks that ended before the drain timeout
- * @param interrupted live tasks that ended after being interrupted
- * @param notStarted tasks accepted before the drain that were still queued at its deadline: they never started, and
- * their futures were failed or cancelled
- * @param abandoned live tasks that were still alive after the interrupt grace, with their stacks
+ * @param finished tasks that ended by themselves (returned or threw), before the deadline or during the grace
+ * @param interrupted tasks that ended with the failure of the drain's interrupt (counted as interrupted by their
+ * worker too)
+ * @param abandoned tasks still running once the interrupt grace had passed, oldest first; their futures fail with
+ * {@link AbandonedTaskException}. The oldest 100 of each worker carry their stacks; the rest an empty stack
+ * @param notStarted queued tasks that had not started when the drain's deadline came; their futures fail with a
+ * {@link RejectedTaskException} of reason {@link RejectedTaskException.Reason#DRAINED}
  */
-public record DrainReport(List<String> workers, Duration elapsed, int finished, int interrupted, int notStarted,
-		List<TaskSnapshot> abandoned) {
+public record DrainReport(List<String> workers, Duration elapsed, int finished, int interrupted,
+		List<TaskSnapshot> abandoned, int notStarted) {
 
 	/** Worker names a summary lists before it counts the rest. */
 	private static final int MAX_NAMES = 20;
@@ -31,16 +33,16 @@ public record DrainReport(List<String> workers, Duration elapsed, int finished, 
 	}
 
 	/**
-	 * Creates a report of a drain that left no task unstarted.
+	 * Creates a report of a drain that found no queued task.
 	 * @param workers the workers that were drained
 	 * @param elapsed how long the drain took
-	 * @param finished live tasks that ended before the drain timeout
-	 * @param interrupted live tasks that ended after being interrupted
-	 * @param abandoned live tasks still alive after the interrupt grace
+	 * @param finished tasks that ended by themselves
+	 * @param interrupted tasks that ended with the failure of the drain's interrupt
+	 * @param abandoned tasks still running once the interrupt grace had passed
 	 */
 	public DrainReport(List<String> workers, Duration elapsed, int finished, int interrupted,
 			List<TaskSnapshot> abandoned) {
-		this(workers, elapsed, finished, interrupted, 0, abandoned);
+		this(workers, elapsed, finished, interrupted, abandoned, 0);
 	}
 
 	/**
@@ -49,15 +51,15 @@ public record DrainReport(List<String> workers, Duration elapsed, int finished, 
 	 * @return the report
 	 */
 	public static DrainReport empty(List<String> workers) {
-		return new DrainReport(workers, Duration.ZERO, 0, 0, List.of());
+		return new DrainReport(workers, Duration.ZERO, 0, 0, List.of(), 0);
 	}
 
 	/**
-	 * Whether every accepted task finished by itself: none interrupted, abandoned or left unstarted.
+	 * Whether every task finished by itself: none interrupted, abandoned or left unstarted in a queue.
 	 * @return whether the drain was clean
 	 */
 	public boolean isClean() {
-		return this.interrupted == 0 && this.notStarted == 0 && this.abandoned.isEmpty();
+		return this.interrupted == 0 && this.abandoned.isEmpty() && this.notStarted == 0;
 	}
 
 	/**
@@ -72,7 +74,7 @@ public record DrainReport(List<String> workers, Duration elapsed, int finished, 
 		tasks.addAll(other.abandoned);
 		Duration longest = (this.elapsed.compareTo(other.elapsed) >= 0) ? this.elapsed : other.elapsed;
 		return new DrainReport(names, longest, this.finished + other.finished, this.interrupted + other.interrupted,
-				this.notStarted + other.notStarted, tasks);
+				tasks, this.notStarted + other.notStarted);
 	}
 
 	/**

@@ -57,6 +57,13 @@ public @interface ManagedWorker {
 	String maxWait() default "";
 
 	/**
+	 * How many accepted tasks may wait for a permit without a thread, started first in, first out as permits free:
+	 * while the queue has room a submit returns at once; a full queue makes a submit wait up to {@link #maxWait()}.
+	 * @return the capacity ({@code 0}: no queue), or {@code -1} for {@code managed-workers.defaults.queue-capacity}
+	 */
+	int queueCapacity() default -1;
+
+	/**
 	 * When the body is run again after it ends. {@link RestartPolicy#ON_FAILURE}, the default, defers to
 	 * {@code managed-workers.defaults.restart} when that is set.
 	 * @return the restart policy

@@ -6,9 +6,10 @@ import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A task was not accepted by its worker: the bulkhead stayed full for the whole {@code maxWait}, the worker was
- * stopping or not running, or the task group it was submitted to had stopped. The future of the submit fails with
- * it; the task never ran.
+ * A task was not accepted by its worker: the bulkhead (or its queue) stayed full for the whole {@code maxWait}, the
+ * worker was stopping or not running, or the task group it was submitted to had stopped; or a queued task never
+ * started before its worker's drain ended ({@link Reason#DRAINED}). The future of the submit fails with it; the task
+ * never ran.
  */
 public class RejectedTaskException extends RejectedExecutionException {
 
@@ -40,7 +41,13 @@ public class RejectedTaskException extends RejectedExecutionException {
 		 * Submit to the leader (the message names it when the lease store can tell), or make the work a task of a
 		 * worker that is not exclusive.
 		 */
-		NOT_LEADER
+		NOT_LEADER,
+
+		/**
+		 * The task was accepted into the worker's queue, but the worker's drain ended before a permit freed for it:
+		 * it never started. The drain's report counts it in {@link DrainReport#notStarted()}.
+		 */
+		DRAINED
 
 	}
 
@@ -76,7 +83,23 @@ public class RejectedTaskException extends RejectedExecutionException {
 	 */
 	public RejectedTaskException(String worker, Reason reason, WorkerState state, int maxConcurrency,
 			Duration maxWait, @Nullable String leader) {
-		super(message(worker, reason, state, maxConcurrency, maxWait, leader));
+		this(worker, reason, state, maxConcurrency, maxWait, leader, 0);
+	}
+
+	/**
+	 * Creates an exception that names the worker, its limit, its queue, the reason and the leader of an exclusive
+	 * worker.
+	 * @param worker the worker's name
+	 * @param reason why the task was rejected
+	 * @param state the worker's state at the time
+	 * @param maxConcurrency the worker's bulkhead size
+	 * @param maxWait how long a submit waits for a permit, or for room in the queue
+	 * @param leader for {@link Reason#NOT_LEADER}, the instance that holds the lease, or {@code null} if unknown
+	 * @param queueCapacity the worker's {@link WorkerSpec#queueCapacity()}
+	 */
+	public RejectedTaskException(String worker, Reason reason, WorkerState state, int maxConcurrency,
+			Duration maxWait, @Nullable String leader, int queueCapacity) {
+		super(message(worker, reason, state, maxConcurrency, maxWait, leader, queueCapacity));
 		this.worker = worker;
 		this.reason = reason;
 		this.maxConcurrency = maxConcurrency;
@@ -84,11 +107,14 @@ public class RejectedTaskException extends RejectedExecutionException {
 	}
 
 	private static String message(String worker, Reason reason, WorkerState state, int maxConcurrency,
-			Duration maxWait, @Nullable String leader) {
-		String limit = " (max-concurrency=" + maxConcurrency + ", max-wait=" + maxWait.toMillis() + "ms)";
+			Duration maxWait, @Nullable String leader, int queueCapacity) {
+		String limit = " (max-concurrency=" + maxConcurrency
+				+ ((queueCapacity > 0) ? ", queue-capacity=" + queueCapacity : "") + ", max-wait=" + maxWait.toMillis()
+				+ "ms)";
 		return switch (reason) {
-			case FULL -> "Worker '" + worker + "' rejected a task: all " + maxConcurrency
-					+ " permits stayed busy for " + maxWait.toMillis() + " ms" + limit;
+			case FULL -> "Worker '" + worker + "' rejected a task: all " + maxConcurrency + " permits"
+					+ ((queueCapacity > 0) ? " and its queue of " + queueCapacity + " tasks" : "") + " stayed busy for "
+					+ maxWait.toMillis() + " ms" + limit;
 			case STOPPING -> "Worker '" + worker + "' rejected a task: it is stopping and takes no new work" + limit;
 			case NOT_RUNNING -> "Worker '" + worker + "' rejected a task: it is " + state + ", not RUNNING" + limit;
 			case GROUP_STOPPED -> "Worker '" + worker + "' rejected a task: its task group has stopped and takes no "
@@ -98,6 +124,8 @@ public class RejectedTaskException extends RejectedExecutionException {
 			case NOT_LEADER -> "Worker '" + worker + "' rejected a task: it is exclusive and this instance is on "
 					+ "STANDBY; the leader is " + ((leader != null) ? "instance '" + leader + "'" : "another instance")
 					+ ", which runs it";
+			case DRAINED -> "Worker '" + worker + "' did not run a queued task: its drain ended before a permit "
+					+ "freed for it" + limit;
 		};
 	}
 

@@ -123,11 +123,11 @@ public interface WorkerHandle {
 	int activeTasks();
 
 	/**
-	 * The tasks accepted and waiting to start (those of an {@link ExternalExecutor}'s queue), cheap enough for a
-	 * gauge.
-	 * @return the number of queued tasks; 0 for a worker without a queue
+	 * How many accepted tasks wait in the worker's queue for a permit ({@link WorkerSpec#queueCapacity()}), cheap
+	 * enough for a gauge.
+	 * @return the number of queued tasks; {@code 0} for a worker without a queue
 	 */
-	default int queued() {
+	default int queuedTasks() {
 		return 0;
 	}
 

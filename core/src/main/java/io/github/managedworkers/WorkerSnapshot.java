@@ -24,7 +24,7 @@ import org.jspecify.annotations.Nullable;
  * @param lastRun the last finished run of a periodic or cron body, or {@code null}
  * @param nextRun when the next run of a periodic or cron body is due, or {@code null}
  * @param tasks live tasks, oldest first, when asked for; otherwise empty
- * @param queued tasks accepted and waiting to start
+ * @param queued accepted tasks waiting in its queue for a permit ({@link WorkerSpec#queueCapacity()})
  */
 public record WorkerSnapshot(String name, WorkerState state, int activeTasks, int maxConcurrency,
 		int availablePermits, long started, long completed, long failed, long interrupted, long rejected, long restarts,
@@ -42,20 +42,20 @@ public record WorkerSnapshot(String name, WorkerState state, int activeTasks, in
 	 * Creates a snapshot of a worker without a queue.
 	 * @param name the worker's name
 	 * @param state its state
-	 * @param activeTasks its live tasks
+	 * @param activeTasks how many of its tasks (body included) are live
 	 * @param maxConcurrency its bulkhead's size now
-	 * @param availablePermits its free permits
-	 * @param started tasks started
+	 * @param availablePermits how many more submitted tasks may start now
+	 * @param started tasks started since registration
 	 * @param completed tasks that returned normally
 	 * @param failed tasks that threw
-	 * @param interrupted tasks interrupted
-	 * @param rejected submits refused
-	 * @param restarts restarts of the body
+	 * @param interrupted tasks that a drain (or a cancel) interrupted
+	 * @param rejected submits that were refused
+	 * @param restarts restarts of the body after it ended
 	 * @param lastFailure the last failure, or {@code null}
 	 * @param schedule when its body runs, or {@code null}
-	 * @param lastRun the last finished run, or {@code null}
+	 * @param lastRun the last finished run of a periodic or cron body, or {@code null}
 	 * @param nextRun when the next run is due, or {@code null}
-	 * @param tasks live tasks, oldest first
+	 * @param tasks live tasks, when asked for
 	 */
 	public WorkerSnapshot(String name, WorkerState state, int activeTasks, int maxConcurrency, int availablePermits,
 			long started, long completed, long failed, long interrupted, long rejected, long restarts,

@@ -50,6 +50,8 @@ public final class WorkerSpec {
 
 	private final Duration maxWait;
 
+	private final int queueCapacity;
+
 	private final RestartPolicy restart;
 
 	private final Duration restartBackoffInitial;
@@ -75,6 +77,7 @@ public final class WorkerSpec {
 		this.initialDelay = builder.initialDelay;
 		this.maxConcurrency = builder.maxConcurrency;
 		this.maxWait = builder.maxWait;
+		this.queueCapacity = builder.queueCapacity;
 		this.restart = builder.restart;
 		this.restartBackoffInitial = builder.restartBackoffInitial;
 		this.restartBackoffMax = builder.restartBackoffMax;
@@ -161,6 +164,16 @@ public final class WorkerSpec {
 	}
 
 	/**
+	 * How many accepted tasks may wait for a permit without a thread, started first in, first out as permits free
+	 * (Go's buffered channel). While the queue has room a submit returns at once; a full queue makes a submit wait up
+	 * to {@link #maxWait()} for room. {@code 0}: no queue, a submit waits up to {@code maxWait} for a permit itself.
+	 * @return the capacity, zero or more
+	 */
+	public int queueCapacity() {
+		return this.queueCapacity;
+	}
+
+	/**
 	 * When the body runs again after it ends.
 	 * @return the policy
 	 */
@@ -232,7 +245,8 @@ public final class WorkerSpec {
 	public String toString() {
 		return "WorkerSpec{name=" + this.name + ", schedule="
 				+ ((this.schedule != null) ? this.schedule.describe() : "loop") + ", initialDelay=" + this.initialDelay
-				+ ", maxConcurrency=" + this.maxConcurrency + ", maxWait=" + this.maxWait + ", restart="
+				+ ", maxConcurrency=" + this.maxConcurrency + ", maxWait=" + this.maxWait
+				+ ((this.queueCapacity > 0) ? ", queueCapacity=" + this.queueCapacity : "") + ", restart="
 				+ this.restart + ", restartBackoff=" + this.restartBackoffInitial + ".." + this.restartBackoffMax
 				+ ", maxRestarts=" + this.maxRestarts + " in " + this.restartWindow + ", stuckAfter=" + this.stuckAfter
 				+ ((this.threadNamePrefix != null) ? ", threadNamePrefix=" + this.threadNamePrefix : "")
@@ -256,6 +270,8 @@ public final class WorkerSpec {
 		private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
 
 		private Duration maxWait = DEFAULT_MAX_WAIT;
+
+		private int queueCapacity;
 
 		private RestartPolicy restart = RestartPolicy.ON_FAILURE;
 
@@ -284,6 +300,7 @@ public final class WorkerSpec {
 			this.initialDelay = spec.initialDelay;
 			this.maxConcurrency = spec.maxConcurrency;
 			this.maxWait = spec.maxWait;
+			this.queueCapacity = spec.queueCapacity;
 			this.restart = spec.restart;
 			this.restartBackoffInitial = spec.restartBackoffInitial;
 			this.restartBackoffMax = spec.restartBackoffMax;
@@ -384,6 +401,20 @@ public final class WorkerSpec {
 		 */
 		public Builder maxWait(String maxWait) {
 			return maxWait(parse("maxWait", maxWait));
+		}
+
+		/**
+		 * Sets how many accepted tasks may wait for a permit without a thread: see {@link WorkerSpec#queueCapacity()}.
+		 * @param queueCapacity zero (no queue, the default) or more
+		 * @return this builder
+		 */
+		public Builder queueCapacity(int queueCapacity) {
+			if (queueCapacity < 0) {
+				throw new InvalidWorkerSpecException(this.name, "queueCapacity", queueCapacity,
+						"an integer of 0 (no queue) or more");
+			}
+			this.queueCapacity = queueCapacity;
+			return this;
 		}
 
 		/**
@@ -561,7 +592,8 @@ public final class WorkerSpec {
 		return this.name.equals(spec.name) && Objects.equals(this.every, spec.every)
 				&& (this.every != null || Objects.equals(this.schedule, spec.schedule))
 				&& this.initialDelay.equals(spec.initialDelay) && this.maxConcurrency == spec.maxConcurrency
-				&& this.maxWait.equals(spec.maxWait) && this.restart == spec.restart
+				&& this.maxWait.equals(spec.maxWait) && this.queueCapacity == spec.queueCapacity
+				&& this.restart == spec.restart
 				&& this.restartBackoffInitial.equals(spec.restartBackoffInitial)
 				&& this.restartBackoffMax.equals(spec.restartBackoffMax) && this.maxRestarts == spec.maxRestarts
 				&& this.restartWindow.equals(spec.restartWindow) && Objects.equals(this.stuckAfter, spec.stuckAfter)
@@ -571,7 +603,8 @@ public final class WorkerSpec {
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.name, this.every, this.initialDelay, this.maxConcurrency, this.maxWait, this.restart,
+		return Objects.hash(this.name, this.every, this.initialDelay, this.maxConcurrency, this.maxWait,
+				this.queueCapacity, this.restart,
 				this.restartBackoffInitial, this.restartBackoffMax, this.maxRestarts, this.restartWindow, this.stuckAfter,
 				this.threadNamePrefix, this.exclusive);
 	}

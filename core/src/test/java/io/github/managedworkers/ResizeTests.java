@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -93,6 +94,40 @@ class ResizeTests extends ThreadModeContract {
 		assertThat(pool.snapshot().rejected()).isZero();
 		assertThat(pool.snapshot().failed()).isZero();
 		assertThat(pool.snapshot().completed()).isEqualTo(done.get());
+	}
+
+	/**
+	 * Issue 29: shrinking from the largest limit took 22 s, one step per permit under a lock. The timeout only stops
+	 * the build if that comes back: three such cycles take a minute that way, milliseconds in constant time.
+	 */
+	@Test
+	@Timeout(20)
+	void resizingBetweenTheLargestLimitAndOneTakesConstantWorkAndKeepsTheCounts() throws Exception {
+		WorkerHandle pool = pool("pool", 4, Duration.ZERO);
+		CountDownLatch release = new CountDownLatch(1);
+		List<CompletableFuture<Boolean>> running = new ArrayList<>();
+		for (int i = 0; i < 2; i++) {
+			running.add(pool.submit((ctx) -> release.await(1, TimeUnit.MINUTES)));
+		}
+		for (int cycle = 0; cycle < 3; cycle++) {
+			pool.resize(Integer.MAX_VALUE);
+			assertThat(pool.snapshot().availablePermits()).isEqualTo(Integer.MAX_VALUE - 2);
+			pool.resize(1);
+			assertThat(pool.snapshot().availablePermits()).isZero();
+			assertThat(pool.submit((ctx) -> "over the limit")).failsWithin(LONG);
+		}
+		pool.resize(8);
+		assertThat(pool.snapshot().maxConcurrency()).isEqualTo(8);
+		assertThat(pool.snapshot().availablePermits()).isEqualTo(6);
+		for (int i = 0; i < 6; i++) {
+			running.add(pool.submit((ctx) -> release.await(1, TimeUnit.MINUTES)));
+		}
+		assertThat(pool.snapshot().availablePermits()).isZero();
+		assertThat(pool.submit((ctx) -> "ninth")).failsWithin(LONG);
+		release.countDown();
+		assertThat(running).allSatisfy((task) -> assertThat(task).succeedsWithin(LONG).isEqualTo(true));
+		await().atMost(LONG).until(() -> pool.snapshot().availablePermits() == 8);
+		assertThat(pool.snapshot().rejected()).isEqualTo(4);
 	}
 
 	@Test

@@ -43,7 +43,7 @@ public class ManagedWorkersProperties {
 
 	/**
 	 * Settings of single workers, by worker name, winning over the @ManagedWorker annotation: every, initial-delay,
-	 * max-concurrency, max-wait, cron, zone, restart, restart-backoff.initial, restart-backoff.max,
+	 * max-concurrency, max-wait, queue-capacity, cron, zone, restart, restart-backoff.initial, restart-backoff.max,
 	 * restart-intensity.max-restarts, restart-intensity.window and stuck-after. A name with a dot goes in brackets:
 	 * managed-workers.workers.[jobs.run].max-concurrency.
 	 */
@@ -159,6 +159,12 @@ public class ManagedWorkersProperties {
 		private Duration maxWait = Duration.ofSeconds(1);
 
 		/**
+		 * How many accepted tasks of one worker may wait for a permit without a thread, started in order as permits
+		 * free; a submit returns at once while the queue has room. 0: no queue, a submit waits for a permit itself.
+		 */
+		private int queueCapacity;
+
+		/**
 		 * When a worker's body runs again after it ends: on-failure, always, or never.
 		 */
 		private RestartPolicy restart = RestartPolicy.ON_FAILURE;
@@ -195,6 +201,14 @@ public class ManagedWorkersProperties {
 
 		public void setMaxWait(Duration maxWait) {
 			this.maxWait = maxWait;
+		}
+
+		public int getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(int queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 		public RestartPolicy getRestart() {
@@ -391,6 +405,12 @@ public class ManagedWorkersProperties {
 		private @Nullable Duration maxWait;
 
 		/**
+		 * How many accepted tasks of this worker may wait for a permit without a thread, started in order as permits
+		 * free; 0: no queue.
+		 */
+		private @Nullable Integer queueCapacity;
+
+		/**
 		 * When the body runs again after it ends: on-failure, always, or never.
 		 */
 		private @Nullable RestartPolicy restart;
@@ -484,6 +504,14 @@ public class ManagedWorkersProperties {
 
 		public void setMaxWait(@Nullable Duration maxWait) {
 			this.maxWait = maxWait;
+		}
+
+		public @Nullable Integer getQueueCapacity() {
+			return this.queueCapacity;
+		}
+
+		public void setQueueCapacity(@Nullable Integer queueCapacity) {
+			this.queueCapacity = queueCapacity;
 		}
 
 		public @Nullable RestartPolicy getRestart() {

@@ -54,6 +54,8 @@ final class WorkerSpecResolver {
 		layers.attribute("maxConcurrency", (annotation.maxConcurrency() != -1) ? annotation.maxConcurrency() : null,
 				annotated);
 		layers.durationAttribute(name, "maxWait", annotation.maxWait(), annotated);
+		layers.attribute("queueCapacity", (annotation.queueCapacity() != -1) ? annotation.queueCapacity() : null,
+				annotated);
 		// ON_FAILURE is the annotation's default: it defers to managed-workers.defaults.restart.
 		layers.attribute("restart", (annotation.restart() != RestartPolicy.ON_FAILURE) ? annotation.restart() : null,
 				annotated);
@@ -89,6 +91,7 @@ final class WorkerSpecResolver {
 		Defaults defaults = this.properties.getDefaults();
 		layers.property("maxConcurrency", defaults.getMaxConcurrency(), DEFAULTS + "max-concurrency");
 		layers.property("maxWait", defaults.getMaxWait(), DEFAULTS + "max-wait");
+		layers.property("queueCapacity", defaults.getQueueCapacity(), DEFAULTS + "queue-capacity");
 		layers.property("restart", defaults.getRestart(), DEFAULTS + "restart");
 		layers.property("restartBackoffInitial", defaults.getRestartBackoff().getInitial(),
 				DEFAULTS + "restart-backoff.initial");
@@ -106,6 +109,7 @@ final class WorkerSpecResolver {
 		layers.property("initialDelay", own.getInitialDelay(), prefix + "initial-delay");
 		layers.property("maxConcurrency", own.getMaxConcurrency(), prefix + "max-concurrency");
 		layers.property("maxWait", own.getMaxWait(), prefix + "max-wait");
+		layers.property("queueCapacity", own.getQueueCapacity(), prefix + "queue-capacity");
 		layers.property("restart", own.getRestart(), prefix + "restart");
 		layers.property("restartBackoffInitial", own.getRestartBackoff().getInitial(),
 				prefix + "restart-backoff.initial");
@@ -243,6 +247,7 @@ final class WorkerSpecResolver {
 			apply("initialDelay", (value) -> builder.initialDelay((Duration) value));
 			apply("maxConcurrency", (value) -> builder.maxConcurrency((Integer) value));
 			apply("maxWait", (value) -> builder.maxWait((Duration) value));
+			apply("queueCapacity", (value) -> builder.queueCapacity((Integer) value));
 			apply("restart", (value) -> builder.restart((RestartPolicy) value));
 			apply("restartBackoffInitial", (value) -> builder.restartBackoffInitial((Duration) value));
 			apply("restartBackoffMax", (value) -> builder.restartBackoffMax((Duration) value));

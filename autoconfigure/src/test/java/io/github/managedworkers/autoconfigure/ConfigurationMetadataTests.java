@@ -31,7 +31,8 @@ class ConfigurationMetadataTests {
 		}
 		assertThat(properties).containsKeys("managed-workers.enabled", "managed-workers.threads",
 				"managed-workers.context-propagation", "managed-workers.defaults.max-concurrency",
-				"managed-workers.defaults.max-wait", "managed-workers.defaults.restart",
+				"managed-workers.defaults.max-wait", "managed-workers.defaults.queue-capacity",
+				"managed-workers.defaults.restart",
 				"managed-workers.defaults.restart-backoff.initial", "managed-workers.defaults.restart-backoff.max",
 				"managed-workers.defaults.restart-intensity.max-restarts",
 				"managed-workers.defaults.restart-intensity.window", "managed-workers.shutdown.drain-timeout",
@@ -43,6 +44,8 @@ class ConfigurationMetadataTests {
 		ManagedWorkersProperties bound = new ManagedWorkersProperties();
 		assertThat(bound.getDefaults().getMaxConcurrency()).isEqualTo(WorkerSpec.DEFAULT_MAX_CONCURRENCY);
 		assertThat(bound.getDefaults().getMaxWait()).isEqualTo(WorkerSpec.DEFAULT_MAX_WAIT);
+		assertThat(bound.getDefaults().getQueueCapacity())
+			.isEqualTo(WorkerSpec.builder("default").build().queueCapacity());
 		assertThat(List.of(bound.getDefaults().getRestartBackoff().getInitial(),
 				bound.getDefaults().getRestartBackoff().getMax()))
 			.containsExactly(WorkerSpec.DEFAULT_BACKOFF_INITIAL, WorkerSpec.DEFAULT_BACKOFF_MAX);

@@ -44,6 +44,17 @@ class InvalidConfigurationTests {
 	}
 
 	@Test
+	void aNegativeQueueCapacityNamesItsKeyValueAndWhatIsAllowed() {
+		this.contextRunner.withPropertyValues("managed-workers.defaults.queue-capacity=-1")
+			.run((context) -> assertThat(analysis(context).getDescription()).isEqualTo(
+					"Invalid value '-1' for managed-workers.defaults.queue-capacity: allowed is an integer of 0 (no queue) or more."));
+		this.contextRunner.withUserConfiguration(OneWorker.class)
+			.withPropertyValues("managed-workers.workers.one.queue-capacity=-5")
+			.run((context) -> assertThat(analysis(context).getDescription()).isEqualTo(
+					"Invalid value '-5' for managed-workers.workers.one.queue-capacity: allowed is an integer of 0 (no queue) or more."));
+	}
+
+	@Test
 	void aBackoffMaxShorterThanItsInitialDelayBlamesTheMoreSpecificKey() {
 		this.contextRunner.withUserConfiguration(OneWorker.class)
 			.withPropertyValues("managed-workers.workers.one.restart-backoff.initial=2m")

@@ -117,6 +117,18 @@ class ManagedWorkersAutoConfigurationTests {
 	}
 
 	@Test
+	void theQueueCapacityComesFromTheWorkersPropertyTheAnnotationOrTheDefault() {
+		this.contextRunner.withUserConfiguration(Tuned.class)
+			.run((context) -> assertThat(context.getBean(WorkerRegistry.class).get("tuned").spec().queueCapacity())
+				.isEqualTo(100)); // the annotation over the default (0)
+		this.contextRunner.withUserConfiguration(Tuned.class)
+			.withPropertyValues("managed-workers.defaults.queue-capacity=7",
+					"managed-workers.workers.tuned.queue-capacity=50")
+			.run((context) -> assertThat(context.getBean(WorkerRegistry.class).get("tuned").spec().queueCapacity())
+				.isEqualTo(50));
+	}
+
+	@Test
 	void aNamedMethodWorkerUsesItsName() {
 		this.contextRunner.withUserConfiguration(Tuned.class)
 			.run((context) -> assertThat(context.getBean(WorkerRegistry.class).find("tuned")).isPresent());
@@ -187,7 +199,7 @@ class ManagedWorkersAutoConfigurationTests {
 	@Configuration(proxyBeanMethods = false)
 	static class Tuned {
 
-		@ManagedWorker(name = "tuned", every = "10m", maxConcurrency = 4, maxWait = "2s")
+		@ManagedWorker(name = "tuned", every = "10m", maxConcurrency = 4, maxWait = "2s", queueCapacity = 100)
 		void run() {
 		}
 

@@ -29,11 +29,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * baseline measured in the same run. {@code benchmarks/run.sh} calls it.
  * <p>
  * Arguments: {@code quick} (default) or {@code full}, then optionally the sections to run, among
- * {@code spawn inflight memory snapshot stop contention startup adoption executors}.
+ * {@code spawn inflight memory snapshot stop drain contention startup adoption executors}.
  */
 public final class Bench {
 
-	private static final List<String> SECTIONS = List.of("spawn", "inflight", "memory", "snapshot", "stop",
+	private static final List<String> SECTIONS = List.of("spawn", "inflight", "memory", "snapshot", "stop", "drain",
 			"contention", "startup", "adoption", "executors");
 
 	/** The GC profiler's bytes allocated per operation. */
@@ -72,6 +72,7 @@ public final class Bench {
 					case "memory" -> bench.memory();
 					case "snapshot" -> bench.snapshot();
 					case "stop" -> bench.stop();
+					case "drain" -> bench.drain();
 					case "contention" -> bench.contention();
 					case "startup" -> bench.startup();
 					case "adoption" -> bench.adoption();
@@ -183,6 +184,27 @@ public final class Bench {
 				"< 50 ms");
 		row("managed-loop-workers", results.get("managed-loop-workers"), results.get("raw-shutdown-now"),
 				"raw-shutdown-now", "< 50 ms");
+	}
+
+	private void drain() throws RunnerException {
+		// 100,000 platform threads are more than a process may start here: on Java 17 the drain stops at 2,000.
+		String[] counts = Jvm.hasVirtualThreads() ? new String[] { "20000", "100000" } : new String[] { "2000" };
+		Collection<RunResult> runs = run(base(DrainBenchmark.class).mode(Mode.SingleShotTime)
+			.param("tasks", counts)
+			.warmupIterations(this.full ? 5 : 2)
+			.measurementIterations(this.full ? 20 : 5));
+		table("4b. The drain: tasks in ctx.sleep woken by the stop signal (ms from drain to all ended and reported)");
+		for (String count : counts) {
+			Map<String, Samples> results = new LinkedHashMap<>();
+			for (RunResult run : runs) {
+				if (run.getParams().getParam("tasks").equals(count)) {
+					results.put(run.getParams().getParam("shape"), samples(run));
+				}
+			}
+			String baseline = "raw-unpark, " + count;
+			row(baseline, results.get("raw-unpark"), results.get("raw-unpark"), baseline, "");
+			row("managed-drain, " + count, results.get("managed-drain"), results.get("raw-unpark"), baseline, "");
+		}
 	}
 
 	private void contention() throws RunnerException {

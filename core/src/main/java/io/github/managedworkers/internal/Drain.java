@@ -18,7 +18,10 @@ import io.github.managedworkers.WorkerRegistry;
 /**
  * Drains workers together, against one deadline, as Spring's executors shut down in two phases: reject new work and
  * signal stop, wait for live tasks until the deadline, interrupt the rest, and after a grace report every task still
- * alive as abandoned, with its stack. Runs on the caller's thread.
+ * alive as abandoned. Each task it found is counted once, by how it ended: finished, interrupted (it ended with the
+ * interrupt's failure) or abandoned (still running once the grace had passed). Runs on the caller's thread; after
+ * the grace it does a few steps per task and takes a bounded number of stacks, so it ends within timeout + grace +
+ * a few milliseconds per 10,000 tasks.
  */
 final class Drain {
 
@@ -49,28 +52,29 @@ final class Drain {
 			}
 		}
 		int count = this.draining.size();
-		int[] atStart = liveCounts();
-		long[][] endedAtStart = endedCounts();
+		// Each worker's live tasks, noted before the signal can end any: the report counts each by how it ends.
+		List<List<TaskRun<?>>> found = new ArrayList<>(count);
+		for (WorkerRuntime worker : this.draining) {
+			found.add(worker.liveTasks());
+		}
 		// 2. Signal stop: every worker hears it before any callback runs, since callbacks are user code and may be slow.
 		for (WorkerRuntime worker : this.draining) {
 			worker.signalStop(cause);
 		}
 		// 3. Run the stop callbacks.
-		for (WorkerRuntime worker : this.draining) {
-			worker.fireStopCallbacks();
+		for (int i = 0; i < count; i++) {
+			this.draining.get(i).fireStopCallbacks(found.get(i));
 		}
 		// 4. Wait for the live tasks until the deadline.
 		long deadline = start + StopSignal.saturatedNanos(timeout);
 		awaitIdle(deadline);
-		// 4½. Drop what was accepted but never started: queued tasks get no thread after the deadline. Counted live
-		// after that, so that a task its executor started meanwhile is interrupted too.
+		// At the deadline, queued tasks that have not started never will.
 		int[] notStarted = new int[count];
 		for (int i = 0; i < count; i++) {
-			notStarted[i] = this.draining.get(i).cancelQueued();
+			notStarted[i] = this.draining.get(i).closeQueue();
 		}
-		int[] atDeadline = liveCounts();
 		// 5. Interrupt those that ignored the signal, and give them a grace.
-		if (sum(atDeadline) > 0) {
+		if (anyLive()) {
 			for (WorkerRuntime worker : this.draining) {
 				worker.interruptLive();
 			}
@@ -81,38 +85,25 @@ final class Drain {
 		for (WorkerRuntime worker : this.draining) {
 			joinSupervisor(worker, deadline);
 		}
-		// 7. Report every task still alive as abandoned; 8. mark each worker STOPPED with its own report.
+		// 7. Abandon every task still alive, count the others by how they ended; 8. mark each worker STOPPED.
 		Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
 		// Built once rather than by and(), which copies: a registry may drain 10,000 workers together.
 		List<String> drained = new ArrayList<>(count);
 		List<TaskSnapshot> allAbandoned = new ArrayList<>();
 		int finished = 0;
 		int interrupted = 0;
-		int unstarted = 0;
+		int neverStarted = 0;
 		for (int i = 0; i < count; i++) {
 			WorkerRuntime worker = this.draining.get(i);
-			List<TaskSnapshot> abandoned = worker.abandonLive();
-			DrainReport own;
-			if (worker instanceof ExecutorWorkerRuntime) {
-				// Its executor starts queued tasks during the drain: count how its tasks ended, not who was live. A
-				// task the drain interrupted counts as interrupted however it ended (a FutureTask swallows the
-				// interrupt's exception).
-				long[] ended = worker.endedTasks();
-				own = new DrainReport(List.of(worker.name()), elapsed, (int) (ended[0] - endedAtStart[i][0]),
-						(int) (ended[1] - endedAtStart[i][1]), notStarted[i], abandoned);
-			}
-			else {
-				own = new DrainReport(List.of(worker.name()), elapsed, Math.max(0, atStart[i] - atDeadline[i]),
-						Math.max(0, atDeadline[i] - abandoned.size()), abandoned);
-			}
+			DrainReport own = worker.abandonLive(found.get(i), notStarted[i], elapsed);
 			worker.endStop(own);
 			drained.add(worker.name());
-			allAbandoned.addAll(abandoned);
+			allAbandoned.addAll(own.abandoned());
 			finished += own.finished();
 			interrupted += own.interrupted();
-			unstarted += own.notStarted();
+			neverStarted += own.notStarted();
 		}
-		DrainReport report = new DrainReport(drained, elapsed, finished, interrupted, unstarted, allAbandoned);
+		DrainReport report = new DrainReport(drained, elapsed, finished, interrupted, allAbandoned, neverStarted);
 		if (count > 0) {
 			log(report, cause);
 		}
@@ -174,28 +165,13 @@ final class Drain {
 		return report;
 	}
 
-	private int[] liveCounts() {
-		int[] counts = new int[this.draining.size()];
-		for (int i = 0; i < counts.length; i++) {
-			counts[i] = this.draining.get(i).activeTasks();
+	private boolean anyLive() {
+		for (WorkerRuntime worker : this.draining) {
+			if (worker.activeTasks() > 0) {
+				return true;
+			}
 		}
-		return counts;
-	}
-
-	private long[][] endedCounts() {
-		long[][] counts = new long[this.draining.size()][];
-		for (int i = 0; i < counts.length; i++) {
-			counts[i] = this.draining.get(i).endedTasks();
-		}
-		return counts;
-	}
-
-	private static int sum(int[] counts) {
-		int sum = 0;
-		for (int count : counts) {
-			sum += count;
-		}
-		return sum;
+		return false;
 	}
 
 	private static void log(DrainReport report, StopCause cause) {
@@ -204,9 +180,8 @@ final class Drain {
 			logger.info(summary);
 		}
 		else {
-			logger.warn("{}; {}", summary, (report.notStarted() > 0)
-					? "tasks still queued at the deadline never started, and their futures were cancelled"
-					: "interrupted tasks ignored the stop signal");
+			logger.warn("{}{}", summary, (report.interrupted() + report.abandoned().size() > 0)
+					? "; interrupted tasks ignored the stop signal" : "");
 		}
 	}
 

@@ -6,6 +6,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.github.managedworkers.DrainReport;
 import io.github.managedworkers.ExecutorWorker;
@@ -13,7 +15,9 @@ import io.github.managedworkers.ExternalExecutor;
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.RejectedTaskException;
 import io.github.managedworkers.Task;
+import io.github.managedworkers.TaskOutcome;
 import io.github.managedworkers.WorkerContext;
+import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerSpec;
 import io.github.managedworkers.WorkerState;
 
@@ -22,6 +26,8 @@ import io.github.managedworkers.WorkerState;
  * itself), its tasks tracked as they run, its queue read from the executor, and the executor shut down by the drain.
  */
 final class ExecutorWorkerRuntime extends WorkerRuntime implements ExecutorWorker {
+
+	private static final Logger logger = LoggerFactory.getLogger(WorkerHandle.class);
 
 	private final ExternalExecutor executor;
 
@@ -96,8 +102,15 @@ final class ExecutorWorkerRuntime extends WorkerRuntime implements ExecutorWorke
 	}
 
 	@Override
-	void releasePermit() {
-		// The executor bounds its own concurrency: no permit was taken.
+	boolean holdsPermits() {
+		// The executor bounds its own concurrency.
+		return false;
+	}
+
+	/** A task the drain interrupted counts as interrupted however it ended: a {@code FutureTask} swallows the failure. */
+	@Override
+	TaskOutcome outcomeOf(TaskRun<?> run, @Nullable Throwable failure) {
+		return (run.interruptedByStop && !run.isCancelled()) ? TaskOutcome.INTERRUPTED : super.outcomeOf(run, failure);
 	}
 
 	@Override
@@ -111,7 +124,7 @@ final class ExecutorWorkerRuntime extends WorkerRuntime implements ExecutorWorke
 	}
 
 	@Override
-	public int queued() {
+	public int queuedTasks() {
 		return this.executor.queued();
 	}
 
@@ -130,8 +143,13 @@ final class ExecutorWorkerRuntime extends WorkerRuntime implements ExecutorWorke
 	}
 
 	@Override
-	int cancelQueued() {
-		return this.executor.cancelQueued();
+	int closeQueue() {
+		int notStarted = this.executor.cancelQueued();
+		if (notStarted > 0) {
+			logger.warn("Executor '{}' never started {} queued {}: the drain's deadline came first; their futures are "
+					+ "cancelled", name(), notStarted, (notStarted == 1) ? "task" : "tasks");
+		}
+		return notStarted;
 	}
 
 	/**

@@ -14,9 +14,12 @@ import io.github.resilience4j.bulkhead.BulkheadConfig;
 import io.github.managedworkers.RejectedTaskException.Reason;
 
 /**
- * A worker's permits: a resilience4j {@link Bulkhead} that never waits, and a wait of our own in front of it. The
- * bulkhead's own timed wait cannot be woken by a drain (its waiters would sit out {@code maxWait}) and swallows an
- * interrupt; this wait wakes on a freed permit, a drain or a resize, and tells an interrupt apart.
+ * A worker's permits: a resilience4j {@link Bulkhead} that never waits, a limit in front of it that a resize changes
+ * in constant time, and a wait of our own. The bulkhead's own timed wait cannot be woken by a drain (its waiters would
+ * sit out {@code maxWait}) and swallows an interrupt; this wait wakes on a freed permit, a drain or a resize, and tells
+ * an interrupt apart. The bulkhead's own shrink blocks until enough permits free, and taking permits out one by one
+ * took 22 s for a resize from 2,147,483,647 to 1; so the bulkhead only grows, to the largest limit so far, and the
+ * limit in force is {@link #limit} against {@link #inUse}.
  */
 final class Permits {
 
@@ -24,16 +27,14 @@ final class Permits {
 
 	private final Duration maxWait;
 
+	/** The limit in force: a task takes a permit only while fewer than this many hold one. */
 	private volatile int limit;
 
-	/** Guarded by {@code this}: the bulkhead's own size, which only grows (its shrink blocks until permits free). */
+	/** Permits held now; may exceed {@link #limit} right after a shrink, until running tasks end. */
+	private final AtomicInteger inUse = new AtomicInteger();
+
+	/** Guarded by {@code this}: the bulkhead's own size, the largest limit so far. */
 	private int configured;
-
-	/** Guarded by {@code this}: permits taken out of use by a shrink. */
-	private int withheld;
-
-	/** Permits a shrink still has to take out of use as running tasks release them; read on every release. */
-	private volatile int debt;
 
 	private final ReentrantLock lock = new ReentrantLock();
 
@@ -67,12 +68,25 @@ final class Permits {
 	}
 
 	int available() {
-		return this.bulkhead.getMetrics().getAvailableConcurrentCalls();
+		return Math.max(0, this.limit - this.inUse.get());
 	}
 
 	/** Takes a permit if one is free now. */
 	boolean tryAcquire() {
-		return this.bulkhead.tryAcquirePermission();
+		int held;
+		do {
+			held = this.inUse.get();
+			if (held >= this.limit) {
+				return false;
+			}
+		}
+		while (!this.inUse.compareAndSet(held, held + 1));
+		// Sized to the largest limit so far, the bulkhead has a permit for every holder.
+		if (this.bulkhead.tryAcquirePermission()) {
+			return true;
+		}
+		this.inUse.decrementAndGet();
+		return false;
 	}
 
 	/**
@@ -81,7 +95,7 @@ final class Permits {
 	 * set again) or {@link Reason#STOPPING} when {@code open} stopped holding
 	 */
 	@Nullable Reason acquire(BooleanSupplier open) {
-		if (this.bulkhead.tryAcquirePermission()) {
+		if (tryAcquire()) {
 			return null;
 		}
 		return this.maxWait.isZero() ? Reason.FULL : awaitPermit(open);
@@ -98,7 +112,7 @@ final class Permits {
 					if (!open.getAsBoolean()) {
 						return Reason.STOPPING;
 					}
-					if (this.bulkhead.tryAcquirePermission()) {
+					if (tryAcquire()) {
 						return null;
 					}
 					long remaining = deadline - System.nanoTime();
@@ -126,23 +140,11 @@ final class Permits {
 	}
 
 	void release() {
-		if (this.debt > 0 && withholdReleased()) {
-			return;
-		}
 		this.bulkhead.onComplete();
+		this.inUse.decrementAndGet();
 		if (this.waiters.get() > 0) {
 			signal(false);
 		}
-	}
-
-	/** Keeps a released permit out of use, for a shrink that found it busy. */
-	private synchronized boolean withholdReleased() {
-		if (this.debt == 0) {
-			return false;
-		}
-		this.debt--;
-		this.withheld++;
-		return true;
 	}
 
 	/** Wakes every waiter to look again: the worker stopped taking work. */
@@ -151,32 +153,13 @@ final class Permits {
 	}
 
 	/**
-	 * Changes the limit at once. Growing wakes the waiters; shrinking interrupts nothing and waits for nothing: it
-	 * takes the free permits out of use now, and the busy ones as their tasks release them, so that new tasks wait
-	 * until fewer than the new limit run. (resilience4j's own shrink would block the caller until enough tasks end.)
+	 * Changes the limit at once, in constant time. Growing wakes the waiters; shrinking interrupts nothing and waits
+	 * for nothing: new tasks wait until fewer than the new limit run.
 	 */
 	synchronized void resize(int newLimit) {
-		int change = newLimit - this.limit;
-		if (change < 0) {
-			int need = -change;
-			while (need > 0 && this.bulkhead.tryAcquirePermission()) {
-				this.withheld++;
-				need--;
-			}
-			this.debt += need; // paid by the next releases, never by waiting here
-		}
-		else if (change > 0) {
-			int cancelled = Math.min(this.debt, change);
-			this.debt -= cancelled;
-			change -= cancelled;
-			for (; change > 0 && this.withheld > 0; change--) {
-				this.withheld--;
-				this.bulkhead.onComplete();
-			}
-			if (change > 0) {
-				this.configured += change;
-				this.bulkhead.changeConfig(config(this.configured)); // growing never blocks
-			}
+		if (newLimit > this.configured) {
+			this.configured = newLimit;
+			this.bulkhead.changeConfig(config(newLimit)); // growing releases the difference at once, never blocks
 		}
 		this.limit = newLimit;
 		signal(true);

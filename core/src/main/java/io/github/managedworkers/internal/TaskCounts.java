@@ -1,7 +1,6 @@
 package io.github.managedworkers.internal;
 
 import java.time.Instant;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -45,21 +44,31 @@ final class TaskCounts {
 	}
 
 	/**
-	 * Counts a task's end and tells how it ended: interrupted when a stop or a cancel interrupted it, failed (kept as
-	 * the last failure, and logged for a task) when it threw anything else.
+	 * How a task ended: interrupted when a stop or a cancel interrupted it, failed when it threw anything else.
+	 * Decided once, so that the worker's counters, its listeners and a drain's report say the same.
 	 */
-	TaskOutcome ended(String worker, TaskRun<?> run, @Nullable Throwable failure, long nanos) {
-		if (failure == null && !run.interruptedByStop) {
-			this.completed.increment();
+	static TaskOutcome outcomeOf(TaskRun<?> run, @Nullable Throwable failure) {
+		if (failure == null) {
 			return TaskOutcome.COMPLETED;
 		}
 		if (run.interruptedByStop || run.isCancelled()
 				|| (failure instanceof InterruptedException && run.signal.isStopped())) {
-			this.interrupted.increment();
 			return TaskOutcome.INTERRUPTED;
 		}
+		return TaskOutcome.FAILED;
+	}
+
+	/** Counts a task's end; a failure is kept as the last one, and logged for a task. */
+	void ended(String worker, TaskRun<?> run, TaskOutcome outcome, @Nullable Throwable failure, long nanos) {
+		if (outcome == TaskOutcome.INTERRUPTED) {
+			this.interrupted.increment();
+			return;
+		}
+		if (failure == null) {
+			this.completed.increment();
+			return;
+		}
 		this.failed.increment();
-		Objects.requireNonNull(failure);
 		this.lastFailure = new WorkerFailure(failure.getClass().getName(), failure.getMessage(), Instant.now(), run.id,
 				run.kind);
 		if (run.kind == TaskKind.TASK) {
@@ -70,7 +79,6 @@ final class TaskCounts {
 						TimeUnit.NANOSECONDS.toMillis(nanos), FailureLog.heldBackNote(heldBack), failure);
 			}
 		}
-		return TaskOutcome.FAILED;
 	}
 
 	/**

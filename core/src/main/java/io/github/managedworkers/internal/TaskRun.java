@@ -1,18 +1,23 @@
 package io.github.managedworkers.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 
 import org.jspecify.annotations.Nullable;
 
+import io.github.managedworkers.AbandonedTaskException;
 import io.github.managedworkers.StopCause;
 import io.github.managedworkers.Task;
 import io.github.managedworkers.TaskGroup;
 import io.github.managedworkers.TaskKind;
+import io.github.managedworkers.TaskOutcome;
 import io.github.managedworkers.WorkerContext;
 
 /**
@@ -28,6 +33,25 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 	/** {@link #callbacks} once the task ended first. */
 	private static final Object ENDED = new Object();
 
+	/** {@link #settled} while the task runs (or waits to). */
+	private static final int LIVE = -1;
+
+	/** {@link #settled} once a drain gave up on the task before it ended. */
+	private static final int ABANDONED = -2;
+
+	private static final TaskOutcome[] OUTCOMES = TaskOutcome.values();
+
+	private static final VarHandle SETTLED;
+
+	static {
+		try {
+			SETTLED = MethodHandles.lookup().findVarHandle(TaskRun.class, "settled", int.class);
+		}
+		catch (ReflectiveOperationException ex) {
+			throw new ExceptionInInitializerError(ex);
+		}
+	}
+
 	final WorkerRuntime worker;
 
 	final long id;
@@ -39,7 +63,8 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 	/** The group this task belongs to; null for a body run or a task submitted outside a group. */
 	private final @Nullable TaskObserver<T> observer;
 
-	final long startNanos;
+	/** When it was accepted, or, for a queued task, when it left the queue; written before its thread starts. */
+	long startNanos;
 
 	private final Task<T> task;
 
@@ -48,11 +73,21 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 	/** Where the worker's live tasks keep this task; guarded by {@link LiveTasks}. */
 	int liveSlot;
 
+	/** Whether the task waits in {@link #sleep(Duration)}, which the stop signal ends. */
+	private volatile boolean sleeping;
+
 	/** What the task runs, when its worker knows it (an application's scheduled method); shown in listings. */
 	@Nullable String label;
 
 	/** Set when a drain or a stopped group interrupted this task's thread. */
 	volatile boolean interruptedByStop;
+
+	/**
+	 * How the task ended ({@link TaskOutcome#ordinal()}), {@link #LIVE} or {@link #ABANDONED}: set once, by the task as
+	 * it ends or by a drain that gives up on it, whichever comes first. A drain counts each task by this, so that it
+	 * never calls a task abandoned that ended, nor counts one twice.
+	 */
+	private volatile int settled = LIVE;
 
 	/** Guarded by {@code this}: null, one Runnable, a List of them, {@link #FIRED} or {@link #ENDED}. */
 	private @Nullable Object callbacks;
@@ -105,8 +140,9 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 		}
 	}
 
-	/** The task's thread could not start: it never ran, and its future and group hear so. */
+	/** The task's thread could not start, or it left a queue that may not start it: it never ran. */
 	void failedToStart(Throwable failure) {
+		settle(TaskOutcome.REJECTED);
 		if (this.observer != null) {
 			this.observer.finishing(this, failure);
 		}
@@ -123,12 +159,33 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 		}
 	}
 
-	/** A drain gave up on this task: its future fails, so that no caller waits forever. */
-	void abandon(Throwable reason) {
-		completeExceptionally(reason);
+	/**
+	 * Settles how this task ended, unless a drain abandoned it first.
+	 * @return whether the outcome stands
+	 */
+	boolean settle(TaskOutcome outcome) {
+		return SETTLED.compareAndSet(this, LIVE, outcome.ordinal());
+	}
+
+	/**
+	 * A drain gives up on this task if it has not ended yet: its future fails, so that no caller waits forever.
+	 * @return whether it was abandoned; {@code false} when it ended first
+	 */
+	boolean abandonIfLive(String worker, long interruptGraceMillis) {
+		if (!SETTLED.compareAndSet(this, LIVE, ABANDONED)) {
+			return false;
+		}
+		completeExceptionally(new AbandonedTaskException(worker, this.id, interruptGraceMillis));
 		if (this.observer != null) {
 			this.observer.abandoned(this);
 		}
+		return true;
+	}
+
+	/** How this task ended; {@code null} while it runs, or when a drain abandoned it. */
+	@Nullable TaskOutcome outcome() {
+		int outcome = this.settled;
+		return (outcome >= 0) ? OUTCOMES[outcome] : null;
 	}
 
 	/**
@@ -218,7 +275,13 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 	@Override
 	public boolean sleep(Duration duration) {
 		Objects.requireNonNull(duration, "duration");
-		return this.signal.sleep(duration);
+		this.sleeping = true;
+		try {
+			return this.signal.sleep(duration);
+		}
+		finally {
+			this.sleeping = false;
+		}
 	}
 
 	@Override
@@ -251,8 +314,28 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 		return new DefaultTaskGroup<>(this.worker, this.signal, maxConcurrency, this.id);
 	}
 
-	/** Interrupts this task's thread for a stop it did not heed. */
+	/**
+	 * Unparks this task's thread if it sleeps in {@link #sleep(Duration)} after the signal came. The signal's latch
+	 * wakes its waiters one after another, each woken thread waking the next: 2,000 platform threads on a loaded
+	 * 2-core host took over a second. Unparked here, they wake side by side; a stray unpark is harmless, since every
+	 * park rechecks what it waits for.
+	 */
+	void wakeIfAsleep() {
+		Thread running = this.thread;
+		if (this.sleeping && running != null) {
+			LockSupport.unpark(running);
+		}
+	}
+
+	/**
+	 * Interrupts this task's thread for a stop it did not heed; not one asleep in {@link #sleep(Duration)}, which the
+	 * signal wakes: thousands of them may still wait for a carrier on a loaded host, and interrupting threads parked
+	 * on one shared latch costs time quadratic in their number.
+	 */
 	void interruptForStop() {
+		if (this.sleeping && this.signal.isStopped()) {
+			return;
+		}
 		this.interruptedByStop = true;
 		interruptThread();
 	}

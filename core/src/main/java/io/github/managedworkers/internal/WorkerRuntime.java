@@ -2,11 +2,15 @@ package io.github.managedworkers.internal;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import org.jspecify.annotations.Nullable;
@@ -14,7 +18,6 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.managedworkers.AbandonedTaskException;
 import io.github.managedworkers.DrainReport;
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.LeaseStatus;
@@ -55,6 +58,15 @@ class WorkerRuntime implements WorkerHandle {
 	private final @Nullable Task<Boolean> body;
 
 	private final Permits permits;
+
+	/** Null for a worker without a queue. */
+	private final @Nullable TaskQueue queue;
+
+	/**
+	 * The tasks that left the queue while a drain ran, which the drain counts with those it found live; added to
+	 * under the queue's lock, read by the drain once it closed the queue.
+	 */
+	private final List<TaskRun<?>> startedWhileDraining = new CopyOnWriteArrayList<>();
 
 	private final LiveTasks live = new LiveTasks();
 
@@ -110,6 +122,7 @@ class WorkerRuntime implements WorkerHandle {
 			return true;
 		} : null;
 		this.permits = new Permits(this.name, spec.maxConcurrency(), spec.maxWait());
+		this.queue = (spec.queueCapacity() > 0) ? new TaskQueue(spec.queueCapacity()) : null;
 		this.listing = new TaskListing(this.name, virtualThreads);
 	}
 
@@ -153,7 +166,11 @@ class WorkerRuntime implements WorkerHandle {
 		if (!isRunning()) {
 			return reject(notRunningReason());
 		}
-		Reason refused = this.permits.acquire(this::isRunning);
+		TaskQueue waiting = this.queue;
+		if (waiting != null && (waiting.size() > 0 || !this.permits.tryAcquire())) {
+			return enqueue(waiting, newRun(task, signal, observer));
+		}
+		Reason refused = (waiting != null) ? null : this.permits.acquire(this::isRunning);
 		if (refused != null) {
 			return reject((refused == Reason.STOPPING) ? notRunningReason() : refused);
 		}
@@ -172,27 +189,96 @@ class WorkerRuntime implements WorkerHandle {
 		return start(task, signal, observer);
 	}
 
+	private <T extends @Nullable Object> TaskRun<T> newRun(Task<T> task, StopSignal signal, @Nullable TaskObserver<T> observer) {
+		TaskDecorator decorator = this.settings.decorator();
+		return new TaskRun<>(this, this.settings.nextTaskId(), TaskKind.TASK, signal, observer,
+				(decorator != null) ? decorator.decorate(task) : task);
+	}
+
 	/** Starts a task that holds a permit. */
 	private <T extends @Nullable Object> CompletableFuture<T> start(Task<T> task, StopSignal signal, @Nullable TaskObserver<T> observer) {
-		TaskDecorator decorator = this.settings.decorator();
-		TaskRun<T> run = new TaskRun<>(this, this.settings.nextTaskId(), TaskKind.TASK, signal, observer,
-				(decorator != null) ? decorator.decorate(task) : task);
+		TaskRun<T> run = newRun(task, signal, observer);
 		if (!track(run)) {
-			this.permits.release();
+			releasePermit();
 			return reject((observer != null && isRunning()) ? Reason.GROUP_STOPPED : notRunningReason());
 		}
 		run.accepted();
+		launch(run);
+		return run;
+	}
+
+	/** Starts the thread of a tracked task that holds a permit. */
+	private void launch(TaskRun<?> run) {
 		try {
 			this.settings.threads().start(run, threadName(run.id));
 		}
 		catch (RuntimeException | Error ex) {
 			// The JVM could not start a thread (out of memory, a process limit, a closed pool): the task never ran.
 			untrack(run);
-			this.permits.release();
+			releasePermit();
 			this.counts.rejected.increment();
 			run.failedToStart(ex);
 		}
+	}
+
+	// The queue
+
+	/** Queues a task, waiting up to maxWait for room; it starts as permits free, oldest first. */
+	private <T extends @Nullable Object> CompletableFuture<T> enqueue(TaskQueue waiting, TaskRun<T> run) {
+		Reason refused = waiting.offer(run, this.permits.maxWait(), this::isRunning, run::accepted);
+		if (refused != null) {
+			return reject((refused == Reason.STOPPING) ? notRunningReason() : refused);
+		}
+		dispatch();
 		return run;
+	}
+
+	/** Starts queued tasks while permits are free, each on a thread of its own (or a pooled one). */
+	private void dispatch() {
+		for (TaskRun<?> run = nextQueued(); run != null; run = nextQueued()) {
+			launch(run);
+		}
+	}
+
+	/**
+	 * Takes the oldest queued task if a permit is free: tracked and holding the permit, for the caller to run.
+	 * A pooled platform thread that just ended a task of this worker runs it at once, with no hand-off.
+	 * @return the task, or {@code null} when none is queued or no permit is free
+	 */
+	@Nullable TaskRun<?> nextQueued() {
+		TaskQueue waiting = this.queue;
+		while (waiting != null && waiting.size() > 0 && this.permits.tryAcquire()) {
+			TaskRun<?> run = waiting.poll(this::trackQueued);
+			if (run == null) {
+				this.permits.release();
+				return null;
+			}
+			if (!run.signal.isStopped() || !isRunning()) {
+				return run;
+			}
+			// Its group stopped while it waited (a drain's stop lets queued tasks start, until its deadline).
+			untrack(run);
+			this.permits.release();
+			RejectedTaskException rejection = rejection(Reason.GROUP_STOPPED);
+			this.counts.rejected.increment();
+			this.settings.listeners().taskRejected(this, rejection);
+			run.failedToStart(rejection);
+		}
+		return null;
+	}
+
+	/** Called under the queue's lock: a drain that closes the queue after finds the task tracked. */
+	private void trackQueued(TaskRun<?> run) {
+		run.startNanos = System.nanoTime();
+		this.live.add(run);
+		if (this.state != WorkerState.RUNNING) {
+			this.startedWhileDraining.add(run);
+		}
+	}
+
+	private void releasePermit() {
+		this.permits.release();
+		dispatch();
 	}
 
 	/** Rejects a task of a stopped group, with the worker's own reason when the worker is not running. */
@@ -210,12 +296,16 @@ class WorkerRuntime implements WorkerHandle {
 	}
 
 	private <T extends @Nullable Object> CompletableFuture<T> reject(Reason reason) {
-		LeaseKeeper lease = this.keeper;
-		RejectedTaskException rejection = new RejectedTaskException(this.name, reason, this.state,
-				this.permits.limit(), this.permits.maxWait(), (lease != null) ? lease.holder() : null);
+		RejectedTaskException rejection = rejection(reason);
 		this.counts.rejected.increment();
 		this.settings.listeners().taskRejected(this, rejection);
 		return CompletableFuture.failedFuture(rejection);
+	}
+
+	private RejectedTaskException rejection(Reason reason) {
+		LeaseKeeper lease = this.keeper;
+		return new RejectedTaskException(this.name, reason, this.state, this.permits.limit(), this.permits.maxWait(),
+				(lease != null) ? lease.holder() : null, this.spec.queueCapacity());
 	}
 
 	/**
@@ -247,19 +337,31 @@ class WorkerRuntime implements WorkerHandle {
 	}
 
 	void taskEnded(TaskRun<?> run, @Nullable Throwable failure) {
+		TaskOutcome outcome = outcomeOf(run, failure);
+		// Settled before anything else, user callbacks included: a drain that finds it settled counts it so.
+		run.settle(outcome);
 		run.endStopCallbacks();
 		untrack(run);
-		if (run.kind == TaskKind.TASK) {
-			releasePermit();
+		if (run.kind == TaskKind.TASK && holdsPermits()) {
+			this.permits.release();
+			if (!this.settings.threads().pooled()) {
+				// A pooled thread takes the next queued task itself (WorkerThreads), without a hand-off.
+				dispatch();
+			}
 		}
 		long nanos = System.nanoTime() - run.startNanos;
-		TaskOutcome outcome = this.counts.ended(this.name, run, failure, nanos);
+		this.counts.ended(this.name, run, outcome, failure, nanos);
 		this.settings.listeners().taskFinished(this, run.kind, outcome, nanos, failure);
 	}
 
-	/** A task ended: its permit frees. */
-	void releasePermit() {
-		this.permits.release();
+	/** How a task ended, as its worker counts it. */
+	TaskOutcome outcomeOf(TaskRun<?> run, @Nullable Throwable failure) {
+		return TaskCounts.outcomeOf(run, failure);
+	}
+
+	/** Whether its tasks hold a permit of its bulkhead while they run: not when someone else's executor bounds them. */
+	boolean holdsPermits() {
+		return true;
 	}
 
 	/**
@@ -271,7 +373,7 @@ class WorkerRuntime implements WorkerHandle {
 		TaskRun<Boolean> run = new TaskRun<>(this, this.settings.nextTaskId(), TaskKind.TASK, this.signal, null, task);
 		run.thread = Thread.currentThread();
 		run.label = label;
-		if (!trackAlways(run)) {
+		if (!trackOnCallingThread(run)) {
 			try {
 				task.call(run);
 				return null;
@@ -284,11 +386,17 @@ class WorkerRuntime implements WorkerHandle {
 		return run.isCompletedExceptionally() ? run.handle((value, ex) -> ex).getNow(null) : null;
 	}
 
-	/** Tracks a task a stopping worker still runs (its executor's queue drains until the deadline). */
-	private boolean trackAlways(TaskRun<?> run) {
+	/**
+	 * Tracks a task of someone else's executor, also while the worker drains: the executor's queue keeps starting
+	 * tasks until the deadline, and the drain counts them by how they end.
+	 */
+	private boolean trackOnCallingThread(TaskRun<?> run) {
 		this.live.add(run);
 		WorkerState current = this.state;
-		if (current != WorkerState.RUNNING && current != WorkerState.STOPPING) {
+		if (current == WorkerState.STOPPING) {
+			this.startedWhileDraining.add(run);
+		}
+		else if (current != WorkerState.RUNNING) {
 			untrack(run);
 			return false;
 		}
@@ -465,6 +573,10 @@ class WorkerRuntime implements WorkerHandle {
 			}
 			this.state = WorkerState.RUNNING;
 			this.paused = false;
+			TaskQueue waiting = this.queue;
+			if (waiting != null) {
+				waiting.reopen();
+			}
 			if (this.body != null) {
 				long id = nextTaskId();
 				BodySupervisor bodySupervisor = new BodySupervisor(this, this.signal, id);
@@ -542,6 +654,7 @@ class WorkerRuntime implements WorkerHandle {
 			throw new InvalidWorkerSpecException(this.name, "maxConcurrency", maxConcurrency, "an integer of 1 or more");
 		}
 		this.permits.resize(maxConcurrency);
+		dispatch();
 	}
 
 	// The drain's side of a worker, called by Drain in its order
@@ -581,6 +694,10 @@ class WorkerRuntime implements WorkerHandle {
 			}
 		}
 		this.permits.wakeAll();
+		TaskQueue waiting = this.queue;
+		if (waiting != null) {
+			waiting.wakeAll();
+		}
 		this.settings.listeners().stateChanged(this, from, to);
 		if (to == WorkerState.STOPPING) {
 			stopping();
@@ -588,16 +705,8 @@ class WorkerRuntime implements WorkerHandle {
 		return (to == WorkerState.STOPPING) ? StopBegun.DRAINING : StopBegun.NOTHING_TO_DO;
 	}
 
-	/** Step 1, once the worker is STOPPING: what else must take no new work. */
+	/** Step 1, once the worker is STOPPING: whatever else must take no new work. */
 	void stopping() {
-	}
-
-	/**
-	 * Step 4½, at the deadline: drops the tasks that were accepted but never started.
-	 * @return how many never started
-	 */
-	int cancelQueued() {
-		return 0;
 	}
 
 	/** Step 2: signals stop to the worker and its task groups: sleeps wake, loops see {@code isStopping()}. */
@@ -605,21 +714,35 @@ class WorkerRuntime implements WorkerHandle {
 		this.signal.signal(cause);
 	}
 
-	/** Step 3: runs the groups' hooks (they wake their waiting submitters) and every live task's callbacks. */
-	void fireStopCallbacks() {
+	/**
+	 * The live tasks, taken by a drain once the worker takes no new work: the drain's report counts each of them by
+	 * how it ends.
+	 */
+	List<TaskRun<?>> liveTasks() {
+		return this.live.toList();
+	}
+
+	/**
+	 * Step 3: wakes the tasks found asleep on the signal, runs the groups' hooks (they wake their waiting submitters)
+	 * and the callbacks of the tasks found.
+	 */
+	void fireStopCallbacks(List<TaskRun<?>> found) {
+		for (TaskRun<?> run : found) {
+			run.wakeIfAsleep();
+		}
 		this.signal.runHooks();
-		for (TaskRun<?> run : this.live) {
+		for (TaskRun<?> run : found) {
 			run.fireStopCallbacks();
 		}
 	}
 
 	/**
-	 * Step 4: waits until no task is live or the deadline passes.
+	 * Step 4: waits until no task is live or queued, or the deadline passes; queued tasks go on starting meanwhile.
 	 * @return whether no task is live
 	 */
 	boolean awaitIdle(long deadlineNanos) throws InterruptedException {
 		synchronized (this.idle) {
-			while (!this.live.isEmpty()) {
+			while (!this.live.isEmpty() || queuedTasks() > 0) {
 				long remaining = deadlineNanos - System.nanoTime();
 				if (remaining <= 0) {
 					return false;
@@ -628,6 +751,31 @@ class WorkerRuntime implements WorkerHandle {
 			}
 			return true;
 		}
+	}
+
+	/**
+	 * Step 4's end, at the deadline: closes the queue, and fails the futures of the tasks still in it, which never
+	 * started.
+	 * @return how many there were
+	 */
+	int closeQueue() {
+		TaskQueue waiting = this.queue;
+		if (waiting == null) {
+			return 0;
+		}
+		List<TaskRun<?>> left = waiting.close();
+		if (left.isEmpty()) {
+			return 0;
+		}
+		RejectedTaskException rejection = rejection(Reason.DRAINED);
+		for (TaskRun<?> run : left) {
+			this.counts.rejected.increment();
+			this.settings.listeners().taskRejected(this, rejection);
+			run.failedToStart(rejection);
+		}
+		logger.warn("Worker '{}' never started {} queued {}: the drain's deadline came first; their futures fail "
+				+ "with RejectedTaskException (DRAINED)", this.name, left.size(), (left.size() == 1) ? "task" : "tasks");
+		return left.size();
 	}
 
 	/** Step 5: interrupts every live task: only those that ignored the stop signal are still here. */
@@ -651,17 +799,54 @@ class WorkerRuntime implements WorkerHandle {
 		}
 	}
 
-	/** Step 7: reports every task still alive as abandoned, and fails its future so that no caller waits forever. */
-	List<TaskSnapshot> abandonLive() {
-		List<TaskSnapshot> abandoned = tasks(Integer.MAX_VALUE, Integer.MAX_VALUE);
-		for (TaskRun<?> run : this.live) {
-			run.abandon(new AbandonedTaskException(this.name, run.id, this.settings.interruptGrace().toMillis()));
+	/**
+	 * Step 7: counts each task the drain found by how it ended, and abandons those still running: their futures fail,
+	 * so that no caller waits forever. Whether a task ended or was abandoned is settled once, by whichever came
+	 * first; the work here is a few steps per task, and stacks for a bounded number of them.
+	 */
+	DrainReport abandonLive(List<TaskRun<?>> found, int leftInQueue, Duration elapsed) {
+		long graceMillis = this.settings.interruptGrace().toMillis();
+		int finished = 0;
+		int interrupted = 0;
+		int notStarted = leftInQueue;
+		List<TaskRun<?>> gaveUp = new ArrayList<>();
+		for (TaskRun<?> run : withStartedWhileDraining(found)) {
+			if (run.abandonIfLive(this.name, graceMillis)) {
+				gaveUp.add(run);
+				continue;
+			}
+			TaskOutcome outcome = run.outcome();
+			if (outcome == TaskOutcome.INTERRUPTED) {
+				interrupted++;
+			}
+			else if (outcome == TaskOutcome.REJECTED) {
+				notStarted++; // left the queue, but its thread could not start
+			}
+			else {
+				finished++;
+			}
 		}
-		for (TaskSnapshot task : abandoned) {
-			logger.warn("Worker '{}' abandoned {}", this.name, task.describe());
-			this.settings.listeners().abandoned(this, task);
+		List<TaskSnapshot> abandoned = this.listing.abandoned(gaveUp);
+		if (!abandoned.isEmpty()) {
+			AbandonedLog.warn(this.name, abandoned, graceMillis);
+			for (TaskSnapshot task : abandoned) {
+				this.settings.listeners().abandoned(this, task);
+			}
 		}
-		return abandoned;
+		return new DrainReport(List.of(this.name), elapsed, finished, interrupted, abandoned, notStarted);
+	}
+
+	/** The tasks found live, and those that left the queue during the drain, each once. */
+	private List<TaskRun<?>> withStartedWhileDraining(List<TaskRun<?>> found) {
+		if (this.startedWhileDraining.isEmpty()) {
+			return found;
+		}
+		// A task that left the queue just as the drain began may be in both.
+		Set<TaskRun<?>> all = Collections.newSetFromMap(new IdentityHashMap<>());
+		all.addAll(found);
+		all.addAll(this.startedWhileDraining);
+		this.startedWhileDraining.clear();
+		return new ArrayList<>(all);
 	}
 
 	/** Step 8: the worker is STOPPED, and whoever waited on this drain gets its report. */
@@ -713,6 +898,12 @@ class WorkerRuntime implements WorkerHandle {
 	}
 
 	@Override
+	public int queuedTasks() {
+		TaskQueue waiting = this.queue;
+		return (waiting != null) ? waiting.size() : 0;
+	}
+
+	@Override
 	public WorkerSnapshot snapshot() {
 		return snapshot(List.of());
 	}
@@ -728,7 +919,7 @@ class WorkerRuntime implements WorkerHandle {
 				this.counts.started.sum(), this.counts.completed.sum(),
 				this.counts.failed.sum(), this.counts.interrupted.sum(), this.counts.rejected.sum(),
 				this.counts.restarts.get(), this.counts.lastFailure(),
-				(schedule != null) ? schedule.describe() : null, this.lastRun, this.nextRun, tasks, queued());
+				(schedule != null) ? schedule.describe() : null, this.lastRun, this.nextRun, tasks, queuedTasks());
 	}
 
 	/** The most tasks that run at once now. */
@@ -738,17 +929,6 @@ class WorkerRuntime implements WorkerHandle {
 
 	int availablePermits() {
 		return this.permits.available();
-	}
-
-	/** Tasks accepted and waiting to start. */
-	@Override
-	public int queued() {
-		return 0;
-	}
-
-	/** Tasks ended so far: those that returned or threw, and those interrupted. */
-	long[] endedTasks() {
-		return new long[] { this.counts.completed.sum() + this.counts.failed.sum(), this.counts.interrupted.sum() };
 	}
 
 	@Override

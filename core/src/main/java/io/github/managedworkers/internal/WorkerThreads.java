@@ -61,6 +61,11 @@ final class WorkerThreads {
 		return this.virtualFactory != null;
 	}
 
+	/** Whether tasks run on pooled platform threads, which run a worker's queued tasks one after another. */
+	boolean pooled() {
+		return this.virtualFactory == null;
+	}
+
 	ThreadMode mode() {
 		return virtual() ? ThreadMode.VIRTUAL : ThreadMode.PLATFORM;
 	}
@@ -146,8 +151,9 @@ final class WorkerThreads {
 	}
 
 	/**
-	 * Owned platform threads handed one task at a time, without a queue: the worker's bulkhead is the bound, so the
-	 * pool grows to the tasks in flight and shrinks when they end. A thread is named after the task it runs, so that
+	 * Owned platform threads handed one task at a time, without a queue of their own: the worker's bulkhead is the
+	 * bound, so the pool grows to the tasks in flight and shrinks when they end; a worker's queued tasks are taken by
+	 * the thread that ends one of its tasks. A thread is named after the task it runs, so that
 	 * log lines name the worker and the task, and {@code idle} between tasks.
 	 */
 	private static final class TaskThreadPool extends ThreadPoolExecutor {
@@ -200,10 +206,24 @@ final class WorkerThreads {
 
 		@Override
 		protected void afterExecute(Runnable task, @Nullable Throwable failure) {
-			// An interrupt, or a logging context, left by the task that just ended must not reach the next one.
+			cleanUp();
+			if (failure == null && task instanceof TaskRun<?> run) {
+				// The worker's queued tasks run here, one after another, while it has them and a permit is free: no
+				// hand-off to another thread, no wake-up, as a ThreadPoolExecutor's worker takes from its queue.
+				Thread thread = Thread.currentThread();
+				for (TaskRun<?> next = run.worker.nextQueued(); next != null; next = next.worker.nextQueued()) {
+					beforeExecute(thread, next);
+					next.run();
+					cleanUp();
+				}
+			}
+			Thread.currentThread().setName(this.idleName);
+		}
+
+		/** An interrupt, or a logging context, left by the task that just ended must not reach the next one. */
+		private static void cleanUp() {
 			Thread.interrupted();
 			MDC.clear();
-			Thread.currentThread().setName(this.idleName);
 		}
 
 	}

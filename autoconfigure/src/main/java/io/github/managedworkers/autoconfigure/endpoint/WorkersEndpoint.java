@@ -286,7 +286,7 @@ public class WorkersEndpoint {
 	 * @param nextRun when its next body run is due, or {@code null}
 	 * @param source where it comes from: {@code managed}, {@code scheduled}, {@code async} or {@code executor}
 	 * @param exclusive the lease of an exclusive worker, or {@code null} for another worker
-	 * @param queued tasks accepted and waiting to start
+	 * @param queued accepted tasks waiting in its queue for a permit (an executor's: in its own queue)
 	 */
 	public record WorkerDescriptor(String name, String state, int activeTasks, int maxConcurrency,
 			int availablePermits, long started, long completed, long failed, long interrupted, long rejected,
@@ -406,6 +406,10 @@ public class WorkersEndpoint {
 
 		public int getAvailablePermits() {
 			return this.worker.availablePermits();
+		}
+
+		public int getQueued() {
+			return this.worker.queued();
 		}
 
 		public long getStarted() {

@@ -159,6 +159,10 @@ public class WorkerMetrics implements WorkerListener, MeterBinder {
 				.description("Live tasks of a worker, its body included")
 				.tag("worker", name)
 				.register(registry);
+			Gauge queued = Gauge.builder("workers.tasks.queued", worker, WorkerHandle::queuedTasks)
+				.description("Accepted tasks of a worker waiting in its queue for a permit")
+				.tag("worker", name)
+				.register(registry);
 			Gauge available = Gauge
 				.builder("workers.bulkhead.available", worker, (handle) -> handle.snapshot().availablePermits())
 				.description("Free permits of a worker's bulkhead")
@@ -176,7 +180,8 @@ public class WorkerMetrics implements WorkerListener, MeterBinder {
 				.tag("worker", name)
 				.register(registry);
 			List<Meter> all = new ArrayList<>(this.outcomes.values());
-			all.addAll(List.of(this.duration, this.restarts, this.abandoned, active, available, limit, paused));
+			all.addAll(List.of(this.duration, this.restarts, this.abandoned, active, queued, available, limit,
+					paused));
 			this.all = List.copyOf(all);
 		}
 

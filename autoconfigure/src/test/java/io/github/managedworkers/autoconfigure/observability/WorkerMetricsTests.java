@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -18,6 +19,7 @@ import org.springframework.test.annotation.DirtiesContext;
 
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.WorkerSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,6 +55,26 @@ class WorkerMetricsTests {
 			.contains("workers_restarts_total{worker=\"jobs\"} 0.0")
 			.contains("workers_drain_abandoned_total{worker=\"jobs\"} 0.0")
 			.contains("workers_tasks_active{worker=\"fragile\"}");
+	}
+
+	@Test
+	void theQueuedGaugeCountsTheTasksWaitingInAWorkersQueue() throws Exception {
+		WorkerHandle queued = this.registry
+			.register(WorkerSpec.builder("queued-jobs").maxConcurrency(1).queueCapacity(5).build());
+		queued.start();
+		CountDownLatch release = new CountDownLatch(1);
+		try {
+			queued.submit((ctx) -> release.await(1, TimeUnit.MINUTES));
+			queued.submit((ctx) -> "second");
+			queued.submit((ctx) -> "third");
+			String scrape = new Http(this.port).get("/actuator/prometheus").body();
+			assertThat(scrape).contains("workers_tasks_queued{worker=\"queued-jobs\"} 2.0")
+				.contains("workers_tasks_queued{worker=\"jobs\"} 0.0");
+		}
+		finally {
+			release.countDown();
+			this.registry.remove("queued-jobs");
+		}
 	}
 
 	@Test

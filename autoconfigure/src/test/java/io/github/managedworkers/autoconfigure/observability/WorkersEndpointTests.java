@@ -34,7 +34,8 @@ class WorkersEndpointTests {
 
 	/** Every field but those the actuator leaves out while they are null: lastFailure, schedule, lastRun, nextRun. */
 	private static final Set<String> WORKER_FIELDS = Set.of("name", "state", "activeTasks", "maxConcurrency",
-			"availablePermits", "started", "completed", "failed", "interrupted", "rejected", "restarts", "source", "queued");
+			"availablePermits", "queued", "started", "completed", "failed", "interrupted", "rejected", "restarts",
+			"source");
 
 	@LocalServerPort
 	int port;
@@ -68,6 +69,7 @@ class WorkersEndpointTests {
 		assertThat(jobs.get("activeTasks").asInt()).isEqualTo(4); // the body and three tasks
 		assertThat(jobs.get("maxConcurrency").asInt()).isEqualTo(64);
 		assertThat(jobs.get("availablePermits").asInt()).isEqualTo(61);
+		assertThat(jobs.get("queued").asInt()).isZero();
 		assertThat(body.get("activeTasks").asInt()).isEqualTo(this.registry.activeTasks());
 		release(parked);
 	}

@@ -248,7 +248,7 @@ public final class Bench {
 
 	private void executors() throws RunnerException {
 		Map<String, Samples> results = byParam(run(timed(OwnedExecutorBenchmark.class, 2, 5)), "impl");
-		table("9. A task through the application's own ThreadPoolTaskExecutor (4 threads), owned vs left alone (µs per "
+		table("10. A task through the application's own ThreadPoolTaskExecutor (4 threads), owned vs left alone (µs per "
 				+ "task; lower is better)");
 		row("plain (managed-workers.adopt.executors=false)", results.get("plain"), results.get("plain"), "plain", "");
 		row("owned (the worker taskExecutor)", results.get("owned"), results.get("plain"), "plain", "≤ 1.2×");

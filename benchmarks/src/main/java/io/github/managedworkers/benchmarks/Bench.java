@@ -252,6 +252,8 @@ public final class Bench {
 				+ "task; lower is better)");
 		row("plain (managed-workers.adopt.executors=false)", results.get("plain"), results.get("plain"), "plain", "");
 		row("owned (the worker taskExecutor)", results.get("owned"), results.get("plain"), "plain", "≤ 1.2×");
+		row("plain, with a TaskDecorator of the application's", results.get("plain-decorated"), results.get("plain"),
+				"plain", "");
 	}
 
 	private void startup() throws RunnerException {

@@ -2,9 +2,12 @@ package io.github.managedworkers.autoconfigure.adoption;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledForJreRange;
+import org.junit.jupiter.api.condition.JRE;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration;
 import org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration;
@@ -85,6 +88,28 @@ class ExecutorAdoptionTests {
 	}
 
 	@Test
+	@EnabledForJreRange(min = JRE.JAVA_21)
+	void theTasksOfAnExecutorOnVirtualThreadsAreListedWithTheirStacks() {
+		this.contextRunner.withUserConfiguration(VirtualOnes.class).run((context) -> {
+			SimpleAsyncTaskExecutor executor = context.getBean("virtualExecutor", SimpleAsyncTaskExecutor.class);
+			CountDownLatch release = new CountDownLatch(1);
+			executor.execute(() -> awaitQuietly(release));
+			WorkerHandle worker = context.getBean(WorkerRegistry.class).get("virtualExecutor");
+			try {
+				await().atMost(LONG).untilAsserted(() -> assertThat(worker.snapshot(true).tasks()).singleElement()
+					.satisfies((task) -> {
+						assertThat(task.virtual()).isTrue();
+						assertThat(task.stack()).anySatisfy(
+								(frame) -> assertThat(frame.getMethodName()).isEqualTo("awaitQuietly"));
+					}));
+			}
+			finally {
+				release.countDown();
+			}
+		});
+	}
+
+	@Test
 	void adoptExecutorsFalseLeavesEveryExecutorUntouched() {
 		this.contextRunner.withUserConfiguration(ConcreteType.class)
 			.withPropertyValues("managed-workers.adopt.executors=false")
@@ -102,6 +127,15 @@ class ExecutorAdoptionTests {
 				assertThat(context.getBean("applicationTaskExecutor")).isInstanceOf(ThreadPoolTaskExecutor.class);
 				assertThat(context.getBean(WorkerRegistry.class).workers()).isEmpty();
 			});
+	}
+
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(1, TimeUnit.MINUTES);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	private static String currentWorker() {
@@ -209,6 +243,18 @@ class ExecutorAdoptionTests {
 		@Scheduled(fixedRate = 20)
 		void tick() {
 			this.worker.complete(currentWorker());
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class VirtualOnes {
+
+		@Bean
+		SimpleAsyncTaskExecutor virtualExecutor() {
+			SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("virtual-");
+			executor.setVirtualThreads(true);
+			return executor;
 		}
 
 	}

@@ -114,6 +114,18 @@ class ExecutorWorkerTests {
 	}
 
 	@Test
+	void aTaskSubmittedToTheWorkerRunsOnTheExecutorAndARefusalIsARejection() throws Exception {
+		assertThat(this.worker.submit((ctx) -> ctx.workerName() + " on " + Thread.currentThread().getName())
+			.get(1, TimeUnit.MINUTES)).startsWith("appExecutor on pool-thread-");
+		this.registry.drain(Duration.ofSeconds(1));
+		assertThat(this.worker.submit((ctx) -> "late")).failsWithin(Duration.ofMinutes(1))
+			.withThrowableOfType(java.util.concurrent.ExecutionException.class)
+			.havingCause()
+			.isInstanceOfSatisfying(RejectedTaskException.class,
+					(rejection) -> assertThat(rejection.reason()).isEqualTo(RejectedTaskException.Reason.NOT_RUNNING));
+	}
+
+	@Test
 	void anOperatorCannotStopOrRestartItButCanResizeIt() {
 		assertThatIllegalStateException().isThrownBy(this.worker::stop).withMessageContaining("stops with the application");
 		this.worker.resize(5);

@@ -63,10 +63,14 @@ final class ExecutorWorkerRuntime extends WorkerRuntime implements ExecutorWorke
 			});
 		}
 		catch (RejectedExecutionException ex) {
-			RejectedTaskException rejection = new RejectedTaskException(name(),
-					(state() == WorkerState.RUNNING) ? RejectedTaskException.Reason.FULL
-							: RejectedTaskException.Reason.STOPPING,
-					state(), limit(), Duration.ZERO, null);
+			WorkerState now = state();
+			RejectedTaskException.Reason reason = switch (now) {
+				case RUNNING -> RejectedTaskException.Reason.FULL;
+				case STOPPING -> RejectedTaskException.Reason.STOPPING;
+				default -> RejectedTaskException.Reason.NOT_RUNNING;
+			};
+			RejectedTaskException rejection = new RejectedTaskException(name(), reason, now, limit(), Duration.ZERO,
+					null);
 			rejection.initCause(ex);
 			return CompletableFuture.failedFuture(rejection);
 		}

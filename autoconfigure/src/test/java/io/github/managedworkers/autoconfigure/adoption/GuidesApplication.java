@@ -35,6 +35,7 @@ import io.github.managedworkers.WorkerContext;
 @EnableAsync
 class GuidesApplication {
 
+	// tag::guides-executor[]
 	@Bean
 	ThreadPoolTaskExecutor taskExecutor(RequestIds requestIds) {
 		ThreadPoolTaskExecutor executor = new ThreadPoolTaskExecutor();
@@ -42,9 +43,10 @@ class GuidesApplication {
 		executor.setMaxPoolSize(4);
 		executor.setQueueCapacity(1000);
 		executor.setThreadNamePrefix("GithubLookup-");
-		executor.setTaskDecorator(requestIds);
+		executor.setTaskDecorator(requestIds); // the application's own, e.g. to carry an MDC value
 		return executor;
 	}
+	// end::guides-executor[]
 
 	@Bean
 	ThreadPoolTaskScheduler taskScheduler() {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and runs them: benchmarks/run.sh [quick|full] [spawn inflight memory snapshot stop drain contention startup adoption soak endpoint]
+# Builds the benchmarks and runs them: benchmarks/run.sh [quick|full] [spawn inflight memory snapshot stop drain contention startup adoption soak endpoint executors]
 # The JDK is the one JAVA_HOME names (or java on the PATH); run it on a JDK 21+ for the virtual-thread cases.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -76,6 +76,22 @@ public interface WorkerRegistry extends AutoCloseable {
 	WorkerHandle register(WorkerSpec spec);
 
 	/**
+	 * Registers a worker whose tasks run on the threads of an executor that is not the registry's (an application's
+	 * thread pool): the registry tracks each task the executor runs through {@link ExecutorWorker#track(Runnable)},
+	 * reads the executor's queue, and stops the executor in its drain, against the same deadline as every worker, the
+	 * tasks still queued at the deadline reported as never started. The worker runs from now on, registry started
+	 * or not, since the executor already takes tasks; {@link WorkerSpec#maxConcurrency()} is ignored in favour of
+	 * {@link ExternalExecutor#maxConcurrency()}, and the registry's task decorator is not applied: the executor keeps
+	 * its own.
+	 * @param spec its name and settings; {@link WorkerSpec#every()} must be unset
+	 * @param executor the executor
+	 * @return the worker
+	 * @throws InvalidWorkerSpecException if another worker has the same name, or {@code every} is set
+	 * @throws IllegalStateException if the registry is closed
+	 */
+	ExecutorWorker register(WorkerSpec spec, ExternalExecutor executor);
+
+	/**
 	 * Stops a worker, as {@link WorkerHandle#stop(Duration)} with the drain timeout, and removes it.
 	 * @param name the worker's name
 	 * @return what happened to its live tasks

@@ -111,6 +111,13 @@ public class ManagedWorkersProperties {
 		 */
 		private boolean async = true;
 
+		/**
+		 * Whether each ThreadPoolTaskExecutor, ThreadPoolTaskScheduler, SimpleAsyncTaskExecutor and
+		 * SimpleAsyncTaskScheduler bean the application defines becomes a worker named after its bean, drained with the
+		 * registry.
+		 */
+		private boolean executors = true;
+
 		public boolean isScheduled() {
 			return this.scheduled;
 		}
@@ -125,6 +132,14 @@ public class ManagedWorkersProperties {
 
 		public void setAsync(boolean async) {
 			this.async = async;
+		}
+
+		public boolean isExecutors() {
+			return this.executors;
+		}
+
+		public void setExecutors(boolean executors) {
+			this.executors = executors;
 		}
 
 	}

@@ -29,12 +29,12 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * baseline measured in the same run. {@code benchmarks/run.sh} calls it.
  * <p>
  * Arguments: {@code quick} (default) or {@code full}, then optionally the sections to run, among
- * {@code spawn inflight memory snapshot stop drain contention startup adoption soak endpoint}.
+ * {@code spawn inflight memory snapshot stop drain contention startup adoption soak endpoint executors}.
  */
 public final class Bench {
 
 	private static final List<String> SECTIONS = List.of("spawn", "inflight", "memory", "snapshot", "stop", "drain",
-			"contention", "startup", "adoption", "soak", "endpoint");
+			"contention", "startup", "adoption", "soak", "endpoint", "executors");
 
 	/** The GC profiler's bytes allocated per operation. */
 	private static final String ALLOCATED = "gc.alloc.rate.norm";
@@ -78,6 +78,7 @@ public final class Bench {
 					case "adoption" -> bench.adoption();
 					case "soak" -> bench.soak();
 					case "endpoint" -> bench.endpoint();
+					case "executors" -> bench.executors();
 					default -> throw new IllegalStateException(section);
 				}
 			}
@@ -299,6 +300,16 @@ public final class Bench {
 			this.report.append(String.format(Locale.ROOT, "| %,d | %.1f | %d | %.1f | %d | %d | %d |%n", a.scheduled(),
 					b.heapMb(), b.threads(), a.heapMb(), a.threads(), a.workers(), a.notYetRun()));
 		}
+	}
+
+	private void executors() throws RunnerException {
+		Map<String, Samples> results = byParam(run(timed(OwnedExecutorBenchmark.class, 2, 5)), "impl");
+		table("10. A task through the application's own ThreadPoolTaskExecutor (4 threads), owned vs left alone (µs per "
+				+ "task; lower is better)");
+		row("plain (managed-workers.adopt.executors=false)", results.get("plain"), results.get("plain"), "plain", "");
+		row("owned (the worker taskExecutor)", results.get("owned"), results.get("plain"), "plain", "≤ 1.2×");
+		row("plain, with a TaskDecorator of the application's", results.get("plain-decorated"), results.get("plain"),
+				"plain", "");
 	}
 
 	private void startup() throws RunnerException {

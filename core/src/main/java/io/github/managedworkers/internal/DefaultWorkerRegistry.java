@@ -15,6 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 import io.github.managedworkers.DrainReport;
+import io.github.managedworkers.ExecutorWorker;
+import io.github.managedworkers.ExternalExecutor;
 import io.github.managedworkers.InvalidWorkerSpecException;
 import io.github.managedworkers.NoSuchWorkerException;
 import io.github.managedworkers.RestartPolicy;
@@ -125,9 +127,32 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 		return add(spec, null);
 	}
 
+	@Override
+	public ExecutorWorker register(WorkerSpec spec, ExternalExecutor executor) {
+		Objects.requireNonNull(executor, "executor");
+		if (spec.isPeriodic() || spec.exclusive()) {
+			throw new InvalidWorkerSpecException(spec.name(), spec.isPeriodic() ? "every" : "exclusive",
+					spec.isPeriodic() ? spec.every() : true, "no value for a worker of an executor: it has no body");
+		}
+		ExecutorWorkerRuntime worker = new ExecutorWorkerRuntime(this.settings, spec, executor);
+		add(worker);
+		// Its executor takes tasks already: they are tracked from now on, whether the registry started or not.
+		worker.start();
+		return worker;
+	}
+
 	private WorkerHandle add(WorkerSpec spec, @Nullable Worker body) {
 		Objects.requireNonNull(spec, "spec");
 		WorkerRuntime worker = new WorkerRuntime(this.settings, spec, body);
+		add(worker);
+		if (this.started) {
+			worker.start();
+		}
+		return worker;
+	}
+
+	private void add(WorkerRuntime worker) {
+		WorkerSpec spec = worker.spec();
 		WorkerRuntime leaseWorker = spec.exclusive() ? leaseWorkerOf(worker) : null;
 		synchronized (this.workers) {
 			if (this.closed) {
@@ -148,10 +173,6 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 		if (leaseWorker != null) {
 			this.settings.listeners().workerRegistered(leaseWorker);
 		}
-		if (this.started) {
-			worker.start();
-		}
-		return worker;
 	}
 
 	private void checkFree(String name) {
@@ -219,7 +240,8 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 		this.started = true;
 		for (WorkerHandle worker : workers()) {
 			WorkerState state = worker.state();
-			if (state == WorkerState.NEW || state == WorkerState.STOPPED) {
+			// A drained executor's worker stays stopped: its executor does not run again.
+			if ((state == WorkerState.NEW || state == WorkerState.STOPPED) && !(worker instanceof ExecutorWorker)) {
 				worker.start();
 			}
 		}

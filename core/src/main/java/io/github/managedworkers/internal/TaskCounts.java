@@ -60,12 +60,12 @@ final class TaskCounts {
 
 	/** Counts a task's end; a failure is kept as the last one, and logged for a task. */
 	void ended(String worker, TaskRun<?> run, TaskOutcome outcome, @Nullable Throwable failure, long nanos) {
-		if (failure == null) {
-			this.completed.increment();
-			return;
-		}
 		if (outcome == TaskOutcome.INTERRUPTED) {
 			this.interrupted.increment();
+			return;
+		}
+		if (failure == null) {
+			this.completed.increment();
 			return;
 		}
 		this.failed.increment();

@@ -107,7 +107,7 @@ final class TaskListing {
 		return new TaskSnapshot(run.id, this.worker, run.kind, (thread != null) ? thread.getName() : run.threadName(),
 				this.virtual, now.minus(runningFor), runningFor,
 				(thread != null) ? thread.getState() : Thread.State.NEW, Arrays.asList(stack), run.groupId(),
-				run.groupParentId());
+				run.groupParentId(), run.label);
 	}
 
 }

@@ -76,6 +76,9 @@ final class TaskRun<T extends @Nullable Object> extends CompletableFuture<T>
 	/** Whether the task waits in {@link #sleep(Duration)}, which the stop signal ends. */
 	private volatile boolean sleeping;
 
+	/** What the task runs, when its worker knows it (an application's scheduled method); shown in listings. */
+	@Nullable String label;
+
 	/** Set when a drain or a stopped group interrupted this task's thread. */
 	volatile boolean interruptedByStop;
 

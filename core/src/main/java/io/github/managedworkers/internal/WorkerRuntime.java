@@ -42,7 +42,7 @@ import io.github.managedworkers.WorkerState;
  * One worker: its permits, its live tasks, its counters and its lifecycle. Its body runs under a
  * {@link BodySupervisor}; a {@link Drain} stops it.
  */
-final class WorkerRuntime implements WorkerHandle {
+class WorkerRuntime implements WorkerHandle {
 
 	private static final Logger logger = LoggerFactory.getLogger(WorkerHandle.class);
 
@@ -107,6 +107,11 @@ final class WorkerRuntime implements WorkerHandle {
 	private volatile @Nullable WorkerRuntime leaseWorker;
 
 	WorkerRuntime(WorkerSettings settings, WorkerSpec spec, @Nullable Worker body) {
+		this(settings, spec, body, settings.threads().virtual());
+	}
+
+	/** A worker whose tasks run on threads of the given kind, the registry's or not. */
+	WorkerRuntime(WorkerSettings settings, WorkerSpec spec, @Nullable Worker body, boolean virtualThreads) {
 		this.settings = settings;
 		this.spec = spec;
 		this.name = spec.name();
@@ -118,7 +123,7 @@ final class WorkerRuntime implements WorkerHandle {
 		} : null;
 		this.permits = new Permits(this.name, spec.maxConcurrency(), spec.maxWait());
 		this.queue = (spec.queueCapacity() > 0) ? new TaskQueue(spec.queueCapacity()) : null;
-		this.listing = new TaskListing(this.name, settings.threads().virtual());
+		this.listing = new TaskListing(this.name, virtualThreads);
 	}
 
 	@Override
@@ -386,12 +391,12 @@ final class WorkerRuntime implements WorkerHandle {
 	}
 
 	void taskEnded(TaskRun<?> run, @Nullable Throwable failure) {
-		TaskOutcome outcome = TaskCounts.outcomeOf(run, failure);
+		TaskOutcome outcome = outcomeOf(run, failure);
 		// Settled before anything else, user callbacks included: a drain that finds it settled counts it so.
 		run.settle(outcome);
 		run.endStopCallbacks();
 		untrack(run);
-		if (run.kind == TaskKind.TASK) {
+		if (run.kind == TaskKind.TASK && holdsPermits()) {
 			this.permits.release();
 			if (!this.settings.threads().pooled()) {
 				// A pooled thread takes the next queued task itself (WorkerThreads), without a hand-off.
@@ -401,6 +406,55 @@ final class WorkerRuntime implements WorkerHandle {
 		long nanos = System.nanoTime() - run.startNanos;
 		this.counts.ended(this.name, run, outcome, failure, nanos);
 		this.settings.listeners().taskFinished(this, run.kind, outcome, nanos, failure);
+	}
+
+	/** How a task ended, as its worker counts it. */
+	TaskOutcome outcomeOf(TaskRun<?> run, @Nullable Throwable failure) {
+		return TaskCounts.outcomeOf(run, failure);
+	}
+
+	/** Whether its tasks hold a permit of its bulkhead while they run: not when someone else's executor bounds them. */
+	boolean holdsPermits() {
+		return true;
+	}
+
+	/**
+	 * Runs a task on the calling thread, someone else's, as a live task of this worker: tracked while it runs, unless
+	 * the worker has stopped already, then it runs untracked.
+	 * @return what the task threw, or {@code null}
+	 */
+	@Nullable Throwable runOnCallingThread(Task<Boolean> task, @Nullable String label) {
+		TaskRun<Boolean> run = new TaskRun<>(this, this.settings.nextTaskId(), TaskKind.TASK, this.signal, null, task);
+		run.thread = Thread.currentThread();
+		run.label = label;
+		if (!trackOnCallingThread(run)) {
+			try {
+				task.call(run);
+				return null;
+			}
+			catch (Throwable ex) {
+				return ex;
+			}
+		}
+		run.run();
+		return run.isCompletedExceptionally() ? run.handle((value, ex) -> ex).getNow(null) : null;
+	}
+
+	/**
+	 * Tracks a task of someone else's executor, also while the worker drains: the executor's queue keeps starting
+	 * tasks until the deadline, and the drain counts them by how they end.
+	 */
+	private boolean trackOnCallingThread(TaskRun<?> run) {
+		this.live.add(run);
+		WorkerState current = this.state;
+		if (current == WorkerState.STOPPING) {
+			this.startedWhileDraining.add(run);
+		}
+		else if (current != WorkerState.RUNNING) {
+			untrack(run);
+			return false;
+		}
+		return true;
 	}
 
 	void stopCallbackFailed(TaskRun<?> run, Throwable ex) {
@@ -699,7 +753,14 @@ final class WorkerRuntime implements WorkerHandle {
 			waiting.wakeAll();
 		}
 		this.settings.listeners().stateChanged(this, from, to);
+		if (to == WorkerState.STOPPING) {
+			stopping();
+		}
 		return (to == WorkerState.STOPPING) ? StopBegun.DRAINING : StopBegun.NOTHING_TO_DO;
+	}
+
+	/** Step 1, once the worker is STOPPING: whatever else must take no new work. */
+	void stopping() {
 	}
 
 	/** Step 2: signals stop to the worker and its task groups: sleeps wake, loops see {@code isStopping()}. */
@@ -908,11 +969,20 @@ final class WorkerRuntime implements WorkerHandle {
 
 	private WorkerSnapshot snapshot(List<TaskSnapshot> tasks) {
 		Schedule schedule = this.spec.schedule();
-		return new WorkerSnapshot(this.name, state(), this.live.size(), this.permits.limit(),
-				this.permits.available(), this.counts.started.sum(), this.counts.completed.sum(),
+		return new WorkerSnapshot(this.name, state(), this.live.size(), limit(), availablePermits(),
+				this.counts.started.sum(), this.counts.completed.sum(),
 				this.counts.failed.sum(), this.counts.interrupted.sum(), this.counts.rejected.sum(),
 				this.counts.restarts.get(), this.counts.lastFailure(),
 				(schedule != null) ? schedule.describe() : null, this.lastRun, this.nextRun, tasks, queuedTasks());
+	}
+
+	/** The most tasks that run at once now. */
+	int limit() {
+		return this.permits.limit();
+	}
+
+	int availablePermits() {
+		return this.permits.available();
 	}
 
 	@Override

@@ -56,7 +56,8 @@ class ShutdownEndToEndIT {
 
 		JsonNode workers = first.get("/actuator/workers");
 		assertThat(workers.toString()).contains("\"name\":\"async\"").contains("\"source\":\"async\"")
-			.contains("\"name\":\"eventAudit.report\"").contains("\"source\":\"scheduled\"");
+			.contains("\"name\":\"eventAudit.report\"").contains("\"source\":\"scheduled\"")
+			.contains("\"name\":\"notificationExecutor\"").contains("\"source\":\"executor\"");
 
 		long signalled = System.nanoTime();
 		first.sigterm();
@@ -65,6 +66,8 @@ class ShutdownEndToEndIT {
 		String log = first.log();
 		assertThat(log)
 			.containsPattern("Drained \\d+ workers \\[.*async.*\\] in \\d+ ms: \\d+ tasks? finished, 0 interrupted, 0 abandoned")
+			.containsPattern("Drained \\d+ workers \\[.*notificationExecutor.*\\] in \\d+ ms: \\d+ tasks? finished, 0 interrupted, 0 abandoned, 0 never started")
+			.containsPattern("Sent (\\d+) of \\1 accepted notifications")
 			.contains("Audited " + events + " events in all")
 			.contains("Flushed")
 			.contains("remaining events after the drain");

@@ -13,15 +13,17 @@ import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
 /**
  * Adopts the background work a Spring Boot application already has: {@code @Scheduled} methods run as workers named
  * {@code <bean>.<method>}, and {@code @Async} methods and everything else that uses Boot's
- * {@code applicationTaskExecutor} submit through a worker named {@code async}. Runs before Boot's task execution and
+ * {@code applicationTaskExecutor} submit through a worker named {@code async}, and the executors and schedulers the
+ * application defines itself become workers named after their beans. Runs before Boot's task execution and
  * scheduling auto-configurations, which back off. {@code managed-workers.adopt.scheduled=false} and
- * {@code managed-workers.adopt.async=false} leave Spring's own beans in place.
+ * {@code managed-workers.adopt.async=false} leave Spring's own beans in place;
+ * {@code managed-workers.adopt.executors=false} leaves the application's.
  */
 @AutoConfiguration(after = ManagedWorkersAutoConfiguration.class,
 		before = { TaskExecutionAutoConfiguration.class, TaskSchedulingAutoConfiguration.class })
 @ConditionalOnBooleanProperty(name = "managed-workers.enabled", matchIfMissing = true)
 @ConditionalOnBean(WorkerRegistry.class)
-@Import({ AsyncAdoptionConfiguration.class, ScheduledAdoptionConfiguration.class })
+@Import({ AsyncAdoptionConfiguration.class, ScheduledAdoptionConfiguration.class, ExecutorAdoptionConfiguration.class })
 public final class ManagedWorkersAdoptionAutoConfiguration {
 
 }

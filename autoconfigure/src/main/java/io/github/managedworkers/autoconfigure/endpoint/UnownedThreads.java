@@ -61,10 +61,12 @@ final class UnownedThreads {
 	 * @param showStacks whether the caller may see stacks (and so names and the virtual threads)
 	 * @param maxFrames the most frames per stack
 	 * @param maxDumpBytes the most bytes of the JDK's thread dump read
+	 * @param beans the plain {@code ExecutorService} bean each known pool thread belongs to, by thread id: its threads
+	 * are grouped and named by their bean
 	 * @return the unowned threads
 	 * @throws DumpInProgressException if another request is taking the dump
 	 */
-	UnownedThreadsDescriptor describe(boolean showStacks, int maxFrames, long maxDumpBytes) {
+	UnownedThreadsDescriptor describe(boolean showStacks, int maxFrames, long maxDumpBytes, Map<Long, String> beans) {
 		if (!showStacks) {
 			return countByState();
 		}
@@ -72,7 +74,7 @@ final class UnownedThreads {
 			throw new DumpInProgressException();
 		}
 		try {
-			return listByStack(maxFrames, maxDumpBytes);
+			return listByStack(maxFrames, maxDumpBytes, beans);
 		}
 		finally {
 			this.dumping.release();
@@ -98,11 +100,11 @@ final class UnownedThreads {
 						+ "callers who may see stacks (management.endpoint.workers.show-stacks)");
 	}
 
-	private UnownedThreadsDescriptor listByStack(int maxFrames, long maxDumpBytes) {
+	private UnownedThreadsDescriptor listByStack(int maxFrames, long maxDumpBytes, Map<Long, String> beans) {
 		// A thread the registry owned before or after the listing is its own: a task that started or ended in
 		// between is not a stray.
 		Set<Long> owned = new HashSet<>(this.registry.ownedThreadIds());
-		Groups groups = new Groups();
+		Groups groups = new Groups(beans);
 		Set<Long> platformIds = new HashSet<>();
 		for (Map.Entry<Thread, StackTraceElement[]> entry : Thread.getAllStackTraces().entrySet()) {
 			Thread thread = entry.getKey();
@@ -147,8 +149,14 @@ final class UnownedThreads {
 
 		private final Map<String, Integer> omittedStates = new TreeMap<>();
 
+		private final Map<Long, String> beans;
+
+		Groups(Map<Long, String> beans) {
+			this.beans = beans;
+		}
+
 		void add(long id, String name, String state, boolean virtual, List<String> stack) {
-			GroupKey key = new GroupKey(virtual, stack);
+			GroupKey key = new GroupKey(virtual, stack, this.beans.get(id));
 			Group group = this.byStack.get(key);
 			if (group == null) {
 				if (this.byStack.size() >= MAX_GROUPS) {
@@ -182,7 +190,8 @@ final class UnownedThreads {
 				total += group.count;
 				virtual += key.virtual ? group.count : 0;
 				states.merge(group.state, group.count, Integer::sum);
-				described.add(new UnownedThreadGroup(group.count, key.virtual, group.state, group.names(), key.stack));
+				described.add(new UnownedThreadGroup(group.count, key.virtual, group.state, group.names(), key.stack,
+						key.bean));
 			}
 			described.sort(Comparator.comparingInt(UnownedThreadGroup::count).reversed());
 			return new UnownedThreadsDescriptor(total, total - virtual, virtual, virtualListed, true, described, states,
@@ -241,7 +250,7 @@ final class UnownedThreads {
 
 	}
 
-	private record GroupKey(boolean virtual, List<String> stack) {
+	private record GroupKey(boolean virtual, List<String> stack, @Nullable String bean) {
 	}
 
 	/** Another request is taking the JVM's thread dump: one at a time. */

@@ -44,7 +44,13 @@ final class WorkerResize {
 
 	static ResizeDescriptor apply(WorkerHandle worker, int limit) {
 		int previous = worker.snapshot().maxConcurrency();
-		worker.resize(limit);
+		try {
+			worker.resize(limit);
+		}
+		catch (IllegalStateException ex) {
+			throw new InvalidEndpointRequestException("Cannot resize worker '" + worker.name() + "': " + ex.getMessage(),
+					"Invalid action for this worker");
+		}
 		return new ResizeDescriptor(worker.name(), "resize", worker.state().name(), previous, limit);
 	}
 

@@ -125,7 +125,7 @@ public class WorkersEndpoint {
 					"Invalid view parameter");
 		}
 		return this.unowned.describe(showStacks(security), this.properties.getMaxFrames(),
-				this.properties.getUnownedDumpLimit().toBytes());
+				this.properties.getUnownedDumpLimit().toBytes(), this.sources.executorServiceThreads());
 	}
 
 	/**
@@ -240,11 +240,18 @@ public class WorkersEndpoint {
 					worker.state().name(), null);
 		}
 		DrainReport drain = null;
-		if (requested != Action.START) {
-			drain = worker.stop();
+		try {
+			if (requested != Action.START) {
+				drain = worker.stop();
+			}
+			if (requested != Action.STOP) {
+				worker.start();
+			}
 		}
-		if (requested != Action.STOP) {
-			worker.start();
+		catch (IllegalStateException ex) {
+			// The worker of an application's executor stops only with the application.
+			throw new InvalidEndpointRequestException("Cannot " + requested.name().toLowerCase(Locale.ROOT)
+					+ " worker '" + name + "': " + ex.getMessage(), "Invalid action for this worker");
 		}
 		return new ActionDescriptor(worker.name(), requested.name().toLowerCase(Locale.ROOT), worker.state().name(),
 				(drain != null) ? DrainDescriptor.of(drain, showStacks(security)) : null);
@@ -331,9 +338,9 @@ public class WorkersEndpoint {
 	 * @param schedule when its body runs ({@code "every 1s"}, {@code "cron 0 * * * * * UTC"}), or {@code null}
 	 * @param lastRun its last finished body run, or {@code null}
 	 * @param nextRun when its next body run is due, or {@code null}
-	 * @param source where it comes from: {@code managed}, {@code scheduled} or {@code async}
+	 * @param source where it comes from: {@code managed}, {@code scheduled}, {@code async} or {@code executor}
 	 * @param exclusive the lease of an exclusive worker, or {@code null} for another worker
-	 * @param queued accepted tasks waiting in its queue for a permit
+	 * @param queued accepted tasks waiting in its queue for a permit (an executor's: in its own queue)
 	 */
 	public record WorkerDescriptor(String name, String state, int activeTasks, int maxConcurrency,
 			int availablePermits, long started, long completed, long failed, long interrupted, long rejected,
@@ -553,19 +560,20 @@ public class WorkersEndpoint {
 	 * @param runningFor how long it has run, in ISO-8601
 	 * @param state its thread's state
 	 * @param stack its frames, innermost first; empty when stacks are not shown
+	 * @param name what it runs when known (an application scheduler's @Scheduled method: {@code Reports.send}), or {@code null}
 	 */
 	public record TaskDescriptor(long id, String kind, String thread, boolean virtual, String startedAt,
-			String runningFor, String state, List<String> stack) {
+			String runningFor, String state, List<String> stack, @Nullable String name) {
 
 		static TaskDescriptor of(TaskSnapshot task) {
 			return new TaskDescriptor(task.id(), task.kind().name().toLowerCase(Locale.ROOT), task.thread(),
 					task.virtual(), task.startedAt().toString(), task.runningFor().toString(), task.state().name(),
-					frames(task));
+					frames(task), task.name());
 		}
 
 		TaskDescriptor withoutStack() {
 			return new TaskDescriptor(this.id, this.kind, this.thread, this.virtual, this.startedAt, this.runningFor,
-					this.state, List.of());
+					this.state, List.of(), this.name);
 		}
 
 	}
@@ -599,11 +607,12 @@ public class WorkersEndpoint {
 	 * @param elapsed how long it took, in ISO-8601
 	 * @param finished tasks that finished in time
 	 * @param interrupted tasks that ended after an interrupt
+	 * @param notStarted tasks still queued at the deadline, which never started
 	 * @param abandoned tasks still alive after the interrupt grace, with their stacks
 	 * @param summary the line the drain logged
 	 */
-	public record DrainDescriptor(String elapsed, int finished, int interrupted, List<TaskDescriptor> abandoned,
-			String summary) {
+	public record DrainDescriptor(String elapsed, int finished, int interrupted, int notStarted,
+			List<TaskDescriptor> abandoned, String summary) {
 
 		static DrainDescriptor of(DrainReport report, boolean showStacks) {
 			List<TaskDescriptor> abandoned = report.abandoned()
@@ -612,7 +621,7 @@ public class WorkersEndpoint {
 				.map((task) -> showStacks ? task : task.withoutStack())
 				.toList();
 			return new DrainDescriptor(report.elapsed().toString(), report.finished(), report.interrupted(),
-					abandoned, report.summary());
+					report.notStarted(), abandoned, report.summary());
 		}
 
 	}

@@ -1,5 +1,6 @@
 package io.github.managedworkers.autoconfigure.endpoint;
 
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,11 +33,11 @@ class UnownedThreadsDumpTests {
 		UnownedThreads unowned = new UnownedThreads(this.registry, dumping);
 		assertThat(dumping.tryAcquire()).isTrue(); // a request in the middle of its dump
 		assertThatExceptionOfType(UnownedThreads.DumpInProgressException.class)
-			.isThrownBy(() -> unowned.describe(true, 8, Long.MAX_VALUE))
+			.isThrownBy(() -> unowned.describe(true, 8, Long.MAX_VALUE, Map.of()))
 			.withMessage("Another request is taking the JVM's thread dump for the unowned view; try again when it ends");
-		assertThat(unowned.describe(false, 8, Long.MAX_VALUE).unownedThreads()).isPositive();
+		assertThat(unowned.describe(false, 8, Long.MAX_VALUE, Map.of()).unownedThreads()).isPositive();
 		dumping.release();
-		assertThat(unowned.describe(true, 8, Long.MAX_VALUE).stacksShown()).isTrue();
+		assertThat(unowned.describe(true, 8, Long.MAX_VALUE, Map.of()).stacksShown()).isTrue();
 		assertThat(dumping.availablePermits()).isEqualTo(1);
 	}
 
@@ -47,11 +48,11 @@ class UnownedThreadsDumpTests {
 		Thread stray = StrayThreads.startVirtual("stray-virtual", release);
 		try {
 			UnownedThreads unowned = new UnownedThreads(this.registry);
-			UnownedThreadsDescriptor whole = unowned.describe(true, 8, Long.MAX_VALUE);
+			UnownedThreadsDescriptor whole = unowned.describe(true, 8, Long.MAX_VALUE, Map.of());
 			assertThat(whole.truncated()).isFalse();
 			assertThat(whole.groups()).anySatisfy((group) -> assertThat(group.threads()).contains("stray-virtual"));
 
-			UnownedThreadsDescriptor cut = unowned.describe(true, 8, 0);
+			UnownedThreadsDescriptor cut = unowned.describe(true, 8, 0, Map.of());
 			assertThat(cut.truncated()).isTrue();
 			assertThat(cut.virtual()).isZero();
 			assertThat(cut.note()).contains("management.endpoint.workers.unowned-dump-limit");

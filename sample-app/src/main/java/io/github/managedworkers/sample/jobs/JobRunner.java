@@ -12,6 +12,7 @@ import io.github.managedworkers.RejectedTaskException;
 import io.github.managedworkers.WorkerContext;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerRegistry;
+import io.github.managedworkers.sample.notifications.Notifier;
 
 /**
  * The {@code job-runner} worker: its body claims queued jobs as permits of its bulkhead free up, and runs each as a
@@ -33,9 +34,12 @@ public class JobRunner {
 
 	private final WorkerRegistry registry;
 
-	public JobRunner(JobStore store, WorkerRegistry registry) {
+	private final Notifier notifier;
+
+	public JobRunner(JobStore store, WorkerRegistry registry, Notifier notifier) {
 		this.store = store;
 		this.registry = registry;
+		this.notifier = notifier;
 	}
 
 	@ManagedWorker(name = "job-runner")
@@ -75,6 +79,7 @@ public class JobRunner {
 			throw ex;
 		}
 		this.store.markDone(job.id());
+		this.notifier.jobDone(job.id());
 		return null;
 	}
 

@@ -147,6 +147,17 @@ public final class WorkerSpecResolver {
 	}
 
 	/**
+	 * Settles a worker's spec without registering it, for a worker the registry builds another way (over an
+	 * application's executor).
+	 * @param source the worker as its source declares it
+	 * @return the spec
+	 * @throws InvalidManagedWorkerException naming the key or attribute of a bad value
+	 */
+	public WorkerSpec spec(WorkerSpecSource source) {
+		return layers(source).build(source.name(), true);
+	}
+
+	/**
 	 * Checks every {@code managed-workers.defaults.*} and {@code managed-workers.workers[<name>].*} value as bound,
 	 * whether or not a worker uses it: a bad value fails startup even when every worker sets its own, or before the
 	 * first worker is written.

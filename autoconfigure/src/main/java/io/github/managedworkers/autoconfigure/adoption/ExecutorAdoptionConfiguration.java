@@ -7,8 +7,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import io.github.managedworkers.WorkerRegistry;
-import io.github.managedworkers.autoconfigure.ManagedWorkersProperties;
 import io.github.managedworkers.autoconfigure.WorkerSources;
+import io.github.managedworkers.autoconfigure.WorkerSpecResolver;
 
 /**
  * The application's own executors and schedulers as workers named after their beans, unless
@@ -20,9 +20,9 @@ class ExecutorAdoptionConfiguration {
 
 	@Bean
 	static OwnedExecutors managedWorkersOwnedExecutors(ObjectProvider<WorkerRegistry> registry,
-			ObjectProvider<WorkerSources> sources, ObjectProvider<ManagedWorkersProperties> properties,
+			ObjectProvider<WorkerSources> sources, ObjectProvider<WorkerSpecResolver> specs,
 			ConfigurableListableBeanFactory beanFactory) {
-		return new OwnedExecutors(registry, sources, properties, beanFactory);
+		return new OwnedExecutors(registry, sources, specs, beanFactory);
 	}
 
 }

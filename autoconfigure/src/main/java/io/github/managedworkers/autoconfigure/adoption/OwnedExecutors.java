@@ -1,7 +1,6 @@
 package io.github.managedworkers.autoconfigure.adoption;
 
 import java.lang.reflect.Field;
-import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.Map;
 import java.util.Set;
@@ -27,9 +26,8 @@ import org.springframework.util.ReflectionUtils;
 
 import io.github.managedworkers.ExecutorWorker;
 import io.github.managedworkers.WorkerRegistry;
-import io.github.managedworkers.WorkerSpec;
-import io.github.managedworkers.autoconfigure.ManagedWorkersProperties;
 import io.github.managedworkers.autoconfigure.WorkerSources;
+import io.github.managedworkers.autoconfigure.WorkerSpecResolver;
 
 /**
  * Makes each {@link ThreadPoolTaskExecutor}, {@link ThreadPoolTaskScheduler}, {@link SimpleAsyncTaskExecutor} and
@@ -51,15 +49,15 @@ final class OwnedExecutors implements BeanPostProcessor, Ordered {
 
 	private final ObjectProvider<WorkerSources> sources;
 
-	private final ObjectProvider<ManagedWorkersProperties> properties;
+	private final ObjectProvider<WorkerSpecResolver> specs;
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	OwnedExecutors(ObjectProvider<WorkerRegistry> registry, ObjectProvider<WorkerSources> sources,
-			ObjectProvider<ManagedWorkersProperties> properties, ConfigurableListableBeanFactory beanFactory) {
+			ObjectProvider<WorkerSpecResolver> specs, ConfigurableListableBeanFactory beanFactory) {
 		this.registry = registry;
 		this.sources = sources;
-		this.properties = properties;
+		this.specs = specs;
 		this.beanFactory = beanFactory;
 	}
 
@@ -80,9 +78,9 @@ final class OwnedExecutors implements BeanPostProcessor, Ordered {
 			return bean;
 		}
 		WorkerRegistry workers = this.registry.getObject();
-		ManagedWorkersProperties settings = this.properties.getObject();
 		this.sources.getObject().adopted(beanName, WorkerSources.EXECUTOR);
-		ExecutorWorker worker = workers.register(spec(beanName, settings), ExecutorControls.of(bean));
+		ExecutorWorker worker = workers.register(this.specs.getObject().spec(new ExecutorWorkerSource(beanName, bean)),
+				ExecutorControls.of(bean));
 		ReflectionUtils.makeAccessible(decoratorField);
 		@Nullable TaskDecorator own = (TaskDecorator) ReflectionUtils.getField(decoratorField, bean);
 		OwningTaskDecorator decorator = new OwningTaskDecorator(own, worker,
@@ -153,13 +151,6 @@ final class OwnedExecutors implements BeanPostProcessor, Ordered {
 			workerSources.executorServiceThread(thread, beanName);
 			return thread;
 		});
-	}
-
-	private static WorkerSpec spec(String beanName, ManagedWorkersProperties properties) {
-		ManagedWorkersProperties.Worker own = properties.getWorkers().get(beanName);
-		Duration stuckAfter = (own != null && own.getStuckAfter() != null) ? own.getStuckAfter()
-				: properties.getDefaults().getStuckAfter();
-		return WorkerSpec.builder(beanName).stuckAfter(stuckAfter).build();
 	}
 
 	/** A singleton the application defines: not Boot's auto-configured one, nor an inner or prototype bean. */

@@ -27,6 +27,7 @@ import io.github.managedworkers.WorkerContext;
 import io.github.managedworkers.WorkerHandle;
 import io.github.managedworkers.WorkerRegistry;
 import io.github.managedworkers.WorkerState;
+import io.github.managedworkers.autoconfigure.InvalidManagedWorkerException;
 import io.github.managedworkers.autoconfigure.ManagedWorkersAutoConfiguration;
 import io.github.managedworkers.autoconfigure.WorkerSources;
 
@@ -107,6 +108,26 @@ class ExecutorAdoptionTests {
 				release.countDown();
 			}
 		});
+	}
+
+	@Test
+	void anExecutorsWorkerTakesItsSettingsFromTheOneResolverAndRefusesThoseTheBeanOwns() {
+		this.contextRunner.withUserConfiguration(ConcreteType.class)
+			.withPropertyValues("managed-workers.workers.reportExecutor.stuck-after=7s")
+			.run((context) -> assertThat(context.getBean(WorkerRegistry.class).get("reportExecutor").spec().stuckAfter())
+				.isEqualTo(Duration.ofSeconds(7)));
+		this.contextRunner.withUserConfiguration(ConcreteType.class)
+			.withPropertyValues("managed-workers.workers.reportExecutor.max-concurrency=8")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				while (failure.getCause() != null && !(failure instanceof InvalidManagedWorkerException)) {
+					failure = failure.getCause();
+				}
+				assertThat(failure).isInstanceOf(InvalidManagedWorkerException.class)
+					.hasMessageContaining("managed-workers.workers.reportExecutor.max-concurrency")
+					.hasMessageContaining("the executor bean keeps its own pool sizes");
+			});
 	}
 
 	@Test

@@ -361,7 +361,11 @@ class LeaseInvariantTests {
 					// A call that hung moved every keeper's clock, though only its own thread waited in truth.
 					long from = Math.max(Math.max(instance.idleHolderSince(now), instance.store.lastFailure),
 							this.lastJump);
-					long allowed = instance.leftBehind ? TTL : RENEW; // a removed keeper may leave it to expire
+					// A removed keeper may leave it to expire; so may one whose release failed until the lease was
+					// past its own deadline (the store may see that deadline later: a slow renewal reached it late).
+					boolean releaseFailed = instance.store.lastFailure > instance.idleHolderSince(now)
+							&& instance.keeper != null && instance.keeper.state() == LeaseKeeper.State.STANDBY;
+					long allowed = (instance.leftBehind || releaseFailed) ? TTL : RENEW;
 					assertThat(now - from)
 						.as("instance %s holds the lease with nothing alive\n%s", instance.id, trace())
 						.isLessThanOrEqualTo(allowed);

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 
@@ -140,6 +141,17 @@ public interface WorkerRegistry extends AutoCloseable {
 	 */
 	default boolean ownsThread(Thread thread) {
 		return ownedThreadIds().contains(thread.getId());
+	}
+
+	/**
+	 * A test of whether this registry owns a thread, built once to ask of many threads: where
+	 * {@link #ownedThreadIds()} lists the thread of every live task, this costs what the registry's workers and pooled
+	 * threads do, however many tasks are live. Like the ids, it holds for a moment.
+	 * @return the test
+	 */
+	default Predicate<Thread> threadOwnership() {
+		Set<Long> ids = ownedThreadIds();
+		return (thread) -> ids.contains(thread.getId());
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +35,8 @@ class OwnedThreadsTests extends ThreadModeContract {
 		assertThat(this.registry.ownsThread(bodyThread.get())).isTrue();
 		assertThat(this.registry.ownsThread(Thread.currentThread())).isFalse();
 		assertThat(this.registry.ownedThreadIds()).contains(taskThread.get().getId(), bodyThread.get().getId());
+		Predicate<Thread> ownership = this.registry.threadOwnership();
+		assertThat(ownership).accepts(taskThread.get(), bodyThread.get()).rejects(Thread.currentThread());
 
 		release.countDown();
 		assertThat(task).succeedsWithin(LONG);
@@ -41,9 +44,11 @@ class OwnedThreadsTests extends ThreadModeContract {
 			// The pooled thread waits for its next task: idle, and still the registry's own.
 			await().atMost(LONG).until(() -> taskThread.get().getName().endsWith("-idle"));
 			assertThat(this.registry.ownsThread(taskThread.get())).isTrue();
+			assertThat(this.registry.threadOwnership()).accepts(taskThread.get());
 		}
 		else {
-			await().atMost(LONG).until(() -> !this.registry.ownsThread(taskThread.get()));
+			await().atMost(LONG).until(() -> !this.registry.ownsThread(taskThread.get())
+					&& !this.registry.threadOwnership().test(taskThread.get()));
 		}
 	}
 

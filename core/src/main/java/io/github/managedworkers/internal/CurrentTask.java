@@ -27,6 +27,15 @@ public final class CurrentTask {
 		return (Thread.currentThread().getUncaughtExceptionHandler() instanceof TaskRun<?> run) ? run : null;
 	}
 
+	/**
+	 * Whether a thread runs a body or task of some registry now.
+	 * @param thread the thread
+	 * @return whether a managed task sits in its handler slot
+	 */
+	static boolean runsOn(Thread thread) {
+		return thread.getUncaughtExceptionHandler() instanceof TaskRun<?>;
+	}
+
 	static void enter(TaskRun<?> run) {
 		Thread.currentThread().setUncaughtExceptionHandler(run);
 	}

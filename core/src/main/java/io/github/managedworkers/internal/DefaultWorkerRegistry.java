@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.jspecify.annotations.Nullable;
@@ -302,6 +303,18 @@ public final class DefaultWorkerRegistry implements WorkerRegistry {
 		}
 		this.settings.threads().collectPoolThreads(ids);
 		return ids;
+	}
+
+	@Override
+	public Predicate<Thread> threadOwnership() {
+		// A thread running a task says so itself (its handler slot); the rest are few: supervisors, pooled threads
+		// and the threads of executors the registry does not run.
+		Set<Long> ids = new HashSet<>();
+		for (WorkerHandle worker : workers()) {
+			((WorkerRuntime) worker).collectThreadsBesideTasks(ids);
+		}
+		this.settings.threads().collectPoolThreads(ids);
+		return (thread) -> CurrentTask.runsOn(thread) || ids.contains(thread.getId());
 	}
 
 	@Override

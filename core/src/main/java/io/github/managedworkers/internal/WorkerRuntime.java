@@ -999,6 +999,20 @@ class WorkerRuntime implements WorkerHandle {
 		return this.listing.stuck(this.live, threshold, !this.spec.isPeriodic(), limit);
 	}
 
+	/**
+	 * Adds the ids of the threads this worker owns that do not say so themselves: its body's supervisor. A thread
+	 * running one of its tasks carries the task in its handler slot ({@link CurrentTask#runsOn(Thread)}).
+	 */
+	void collectThreadsBesideTasks(Set<Long> ids) {
+		Thread supervisor;
+		synchronized (this.lifecycle) {
+			supervisor = this.supervisorThread;
+		}
+		if (supervisor != null && supervisor.isAlive()) {
+			ids.add(supervisor.getId());
+		}
+	}
+
 	/** Adds the ids of the threads this worker owns now: its live tasks' and its body's, between runs too. */
 	void collectOwnedThreads(Set<Long> ids) {
 		for (TaskRun<?> run : this.live) {

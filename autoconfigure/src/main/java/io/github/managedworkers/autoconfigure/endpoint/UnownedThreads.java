@@ -1,8 +1,5 @@
 package io.github.managedworkers.autoconfigure.endpoint;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -13,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -82,22 +80,35 @@ final class UnownedThreads {
 	}
 
 	private UnownedThreadsDescriptor countByState() {
-		// One look at the registry's threads (a set as large as its live tasks): a count by state can afford a task
-		// that started in between, the listing below cannot.
-		Set<Long> owned = this.registry.ownedThreadIds();
-		ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-		ThreadInfo[] infos = threads.getThreadInfo(threads.getAllThreadIds(), 0);
+		// Asks each platform thread, not the set of every task's thread: the cost follows the JVM's platform threads
+		// and the registry's workers, whatever number of tasks is live. A task that starts meanwhile may be counted.
+		Predicate<Thread> owned = this.registry.threadOwnership();
 		Map<String, Integer> states = new TreeMap<>();
 		int total = 0;
-		for (ThreadInfo info : infos) {
-			if (info != null && !owned.contains(info.getThreadId())) {
+		for (Thread thread : platformThreads()) {
+			if (thread.isAlive() && !owned.test(thread)) {
 				total++;
-				states.merge(info.getThreadState().name(), 1, Integer::sum);
+				states.merge(thread.getState().name(), 1, Integer::sum);
 			}
 		}
 		return new UnownedThreadsDescriptor(total, total, 0, false, false, List.of(), states, 0, false,
 				"Platform threads counted by state only: their names, stacks and the virtual threads are shown to "
 						+ "callers who may see stacks (management.endpoint.workers.show-stacks)");
+	}
+
+	/** The JVM's live platform threads (virtual ones are in no thread group), without their stacks. */
+	private static List<Thread> platformThreads() {
+		ThreadGroup root = Thread.currentThread().getThreadGroup();
+		while (root.getParent() != null) {
+			root = root.getParent();
+		}
+		Thread[] threads = new Thread[root.activeCount() + 16];
+		int count = root.enumerate(threads, true);
+		while (count == threads.length) {
+			threads = new Thread[threads.length * 2];
+			count = root.enumerate(threads, true);
+		}
+		return Arrays.asList(threads).subList(0, count);
 	}
 
 	private UnownedThreadsDescriptor listByStack(int maxFrames, long maxDumpBytes, Map<Long, String> beans) {

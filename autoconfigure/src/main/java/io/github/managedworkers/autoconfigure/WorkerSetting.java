@@ -1,5 +1,8 @@
 package io.github.managedworkers.autoconfigure;
 
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * A setting of one worker that {@link WorkerSpecResolver} settles from its layers, with its key under
  * {@code managed-workers.workers[<name>]} and its attribute in {@link io.github.managedworkers.ManagedWorker}.
@@ -71,6 +74,16 @@ public enum WorkerSetting {
 	 */
 	public String attribute() {
 		return this.attribute;
+	}
+
+	/**
+	 * The settings of a body: its schedule, its restarts and its election. A worker that only runs submitted tasks
+	 * has no use for them.
+	 * @return a new set of them
+	 */
+	public static Set<WorkerSetting> ofABody() {
+		return EnumSet.of(EVERY, INITIAL_DELAY, CRON, ZONE, RESTART, RESTART_BACKOFF_INITIAL, RESTART_BACKOFF_MAX,
+				MAX_RESTARTS, RESTART_WINDOW, EXCLUSIVE);
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.github.managedworkers.autoconfigure;
 
+import java.util.Collection;
+
 import org.jspecify.annotations.Nullable;
 
 import io.github.managedworkers.ManagedWorker;
@@ -94,6 +96,17 @@ public interface WorkerSpecSource {
 		 * @param why why nothing else can set it, a sentence such as "its schedule is Spring's, from @Scheduled"
 		 */
 		void fixed(WorkerSetting setting, @Nullable Object value, String why);
+
+		/**
+		 * Locks settings to none: any value for them fails startup with the reason.
+		 * @param settings the settings
+		 * @param why why nothing can set them
+		 */
+		default void fixed(Collection<WorkerSetting> settings, String why) {
+			for (WorkerSetting setting : settings) {
+				fixed(setting, null, why);
+			}
+		}
 
 		/**
 		 * The attributes of a {@code @ManagedWorker} that are set; one at its default defers to the properties.

@@ -58,12 +58,7 @@ final class AsyncWorkerSource implements WorkerSpecSource {
 
 	@Override
 	public void own(Settings settings) {
-		for (WorkerSetting setting : new WorkerSetting[] { WorkerSetting.EVERY, WorkerSetting.INITIAL_DELAY,
-				WorkerSetting.CRON, WorkerSetting.ZONE, WorkerSetting.RESTART, WorkerSetting.RESTART_BACKOFF_INITIAL,
-				WorkerSetting.RESTART_BACKOFF_MAX, WorkerSetting.MAX_RESTARTS, WorkerSetting.RESTART_WINDOW,
-				WorkerSetting.EXCLUSIVE }) {
-			settings.fixed(setting, null, NO_BODY);
-		}
+		settings.fixed(WorkerSetting.ofABody(), NO_BODY);
 	}
 
 	@Override

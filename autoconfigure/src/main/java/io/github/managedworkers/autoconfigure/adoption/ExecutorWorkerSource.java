@@ -1,5 +1,8 @@
 package io.github.managedworkers.autoconfigure.adoption;
 
+import java.util.List;
+import java.util.Set;
+
 import io.github.managedworkers.autoconfigure.WorkerSetting;
 import io.github.managedworkers.autoconfigure.WorkerSpecSource;
 
@@ -34,13 +37,9 @@ final class ExecutorWorkerSource implements WorkerSpecSource {
 
 	@Override
 	public void own(Settings settings) {
-		for (WorkerSetting setting : new WorkerSetting[] { WorkerSetting.MAX_CONCURRENCY, WorkerSetting.MAX_WAIT,
-				WorkerSetting.QUEUE_CAPACITY, WorkerSetting.EVERY, WorkerSetting.INITIAL_DELAY, WorkerSetting.CRON,
-				WorkerSetting.ZONE, WorkerSetting.RESTART, WorkerSetting.RESTART_BACKOFF_INITIAL,
-				WorkerSetting.RESTART_BACKOFF_MAX, WorkerSetting.MAX_RESTARTS, WorkerSetting.RESTART_WINDOW,
-				WorkerSetting.EXCLUSIVE }) {
-			settings.fixed(setting, null, BEANS_OWN);
-		}
+		Set<WorkerSetting> locked = WorkerSetting.ofABody();
+		locked.addAll(List.of(WorkerSetting.MAX_CONCURRENCY, WorkerSetting.MAX_WAIT, WorkerSetting.QUEUE_CAPACITY));
+		settings.fixed(locked, BEANS_OWN);
 	}
 
 }

@@ -1,6 +1,7 @@
 package io.github.managedworkers.autoconfigure.adoption;
 
 import java.time.Duration;
+import java.util.EnumSet;
 
 import org.springframework.boot.context.properties.PropertyMapper;
 
@@ -43,10 +44,8 @@ final class ScheduledTasksWorkerSource implements WorkerSpecSource {
 
 	@Override
 	public void own(Settings settings) {
-		for (WorkerSetting setting : new WorkerSetting[] { WorkerSetting.EVERY, WorkerSetting.INITIAL_DELAY,
-				WorkerSetting.CRON, WorkerSetting.ZONE, WorkerSetting.EXCLUSIVE }) {
-			settings.fixed(setting, null, QUEUE_LOOP);
-		}
+		settings.fixed(EnumSet.of(WorkerSetting.EVERY, WorkerSetting.INITIAL_DELAY, WorkerSetting.CRON,
+				WorkerSetting.ZONE, WorkerSetting.EXCLUSIVE), QUEUE_LOOP);
 		// The queue's loop waits for a permit in turns of this length: a due task is never refused as FULL.
 		settings.fixed(WorkerSetting.MAX_WAIT, Duration.ofSeconds(1), QUEUE_LOOP);
 	}
